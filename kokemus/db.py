@@ -1,0 +1,161 @@
+"""The one place that opens the warehouse.
+
+Connections are short-lived on purpose: DuckDB locks the file across processes for as long
+as any connection is open, so a dashboard that kept one open would block a CLI import.
+Every caller opens, works and closes; when another process holds the lock we wait a
+little and then raise :class:`WarehouseBusy` with a message a person can act on.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from kokemus import config
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_LOCK_ERROR = re.compile(r"lock|Conflicting", re.IGNORECASE)
+_migrated: set[str] = set()
+_migrate_lock = threading.Lock()
+_writer_thread_lock = threading.Lock()
+
+
+class WarehouseError(Exception):
+    """A warehouse problem explained for people (Finnish and English)."""
+
+    def __init__(self, fi: str, en: str):
+        super().__init__(en)
+        self.fi = fi
+        self.en = en
+
+
+class WarehouseBusy(WarehouseError):
+    pass
+
+
+def _open(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait_s
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:  # another process holds the file lock
+            if not _LOCK_ERROR.search(str(exc)) or time.monotonic() >= deadline:
+                if _LOCK_ERROR.search(str(exc)):
+                    raise WarehouseBusy(
+                        f"Tietovarasto {path.name} on toisen ohjelman käytössä (esim. tuonti käynnissä). "
+                        "Yritä hetken päästä uudelleen.",
+                        f"The warehouse {path.name} is in use by another program (an import may be "
+                        "running). Try again in a moment.",
+                    ) from exc
+                raise WarehouseError(
+                    f"Tietovarastoa {path} ei voitu avata: {exc}",
+                    f"Could not open the warehouse {path}: {exc}",
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+@contextlib.contextmanager
+def connect(path: str | os.PathLike | None = None, *, wait_s: float = 30.0,
+            migrate: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse (creating and migrating it when needed) for one unit of work."""
+    p = config.db_path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    con = _open(p, wait_s)
+    try:
+        if migrate:
+            ensure_schema(con, p)
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def writer(path: str | os.PathLike | None = None, *, wait_s: float = 600.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that is the only writer: imports and undos are serialised across
+    threads (two uploads at once) and processes (CLI beside the dashboard) by a lock file,
+    so two batches never race for the same response ids."""
+    p = config.db_path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = p.with_name(p.name + ".writer.lock")
+    with _writer_thread_lock:
+        with open(lock_path, "a+") as fh:
+            deadline = time.monotonic() + wait_s
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise WarehouseBusy(
+                            "Toinen tuonti on käynnissä. Yritä hetken päästä uudelleen.",
+                            "Another import is running. Try again in a moment.",
+                        )
+                    time.sleep(0.1)
+            try:
+                with connect(p, wait_s=wait_s) as con:
+                    yield con
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    out = []
+    for f in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        version = int(f.name.split("_", 1)[0])
+        out.append((version, f.stem, f.read_text(encoding="utf-8")))
+    return out
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> list[int]:
+    """Apply the numbered migrations not yet recorded in ``_migrations``; return them."""
+    key = str(path) if path else None
+    if key and key in _migrated:
+        return []
+    with _migrate_lock:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
+            "applied_at TIMESTAMP DEFAULT current_timestamp)"
+        )
+        done = {v for (v,) in con.execute("SELECT version FROM _migrations").fetchall()}
+        applied = []
+        for version, name, sql in migrations():
+            if version in done:
+                continue
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(sql)
+                con.execute("INSERT INTO _migrations (version, name) VALUES (?, ?)", [version, name])
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+            applied.append(version)
+        if key:
+            _migrated.add(key)
+        return applied
+
+
+def data_version(path: str | os.PathLike | None = None) -> str:
+    """A cheap fingerprint that changes whenever the warehouse is written.
+
+    Used as a cache key by the dashboard so new imports (from the page or the CLI) show
+    without a restart, and cached figures are reused otherwise.
+    """
+    p = config.db_path(path)
+    parts = []
+    for f in (p, p.with_name(p.name + ".wal")):
+        try:
+            st = f.stat()
+            parts.append(f"{st.st_mtime_ns}:{st.st_size}")
+        except FileNotFoundError:
+            parts.append("-")
+    return "|".join(parts)
