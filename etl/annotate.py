@@ -1,0 +1,61 @@
+"""Redaction and theme tagging of a parsed frame, before anything reaches the warehouse.
+
+Redaction runs first so neither the warehouse nor the tags ever hold an identity code,
+phone number or e-mail address. Tagging fills the feedback type only where the source had
+none (an explicit type always wins) and returns one tag row per theme found.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.redact import redact_series
+from etl.themes import Tagger
+
+TAG_COLUMNS = ["_idx", "theme", "polarity", "sentence", "triggers", "taxonomy_version"]
+
+
+def redact_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    if "comment" not in frame or frame["comment"].isna().all():
+        return frame, 0
+    comments, total = redact_series(frame["comment"])
+    frame = frame.copy()
+    frame["comment"] = comments
+    return frame, int(total)
+
+
+def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
+              progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (frame with inferred type/language filled, tags DataFrame keyed by _idx)."""
+    tagger = tagger or Tagger.default()
+    frame = frame.copy()
+    frame["_idx"] = range(len(frame))
+    has_comment = frame["comment"].notna() & (frame["comment"].astype("string").str.strip() != "")
+    idx = frame.index[has_comment.fillna(False).astype(bool)]
+    texts = frame.loc[idx, "comment"].tolist()
+    results = []
+    step = 20000
+    for start in range(0, len(texts), step):
+        results.extend(tagger.tag_many(texts[start:start + step]))
+        if progress and texts:
+            progress(min(1.0, (start + step) / len(texts)))
+    version = tagger.taxonomy_version
+    rows = []
+    types, langs = [], []
+    for i, res in zip(idx, results):
+        types.append(res.type)
+        langs.append(res.language)
+        pos = int(frame.at[i, "_idx"])
+        for tag in res.themes:
+            rows.append((pos, tag.theme, tag.polarity, tag.sentence, list(tag.triggers), version))
+    if len(idx):
+        inferred = pd.Series(types, index=idx, dtype="object")
+        missing = frame.loc[idx, "feedback_type"].isna() & inferred.notna()
+        fill = missing[missing].index
+        frame.loc[fill, "feedback_type"] = inferred[fill]
+        frame.loc[fill, "type_source"] = "inferred"
+        lang = pd.Series(langs, index=idx, dtype="object")
+        lang_missing = frame.loc[idx, "language"].isna() & lang.notna()
+        lfill = lang_missing[lang_missing].index
+        frame.loc[lfill, "language"] = lang[lfill]
+    tags = pd.DataFrame(rows, columns=TAG_COLUMNS)
+    return frame.drop(columns=["_idx"]), tags

@@ -1,0 +1,243 @@
+"""`python -m etl`: a thin command line over etl.pipeline (the library is tested on its own).
+
+Messages follow KOKEMUS_LANG (fi by default, en, sv). Exit codes: 0 ok; 1 a file failed;
+2 usage; 3 rejected rows with --strict.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from kokemus import config
+from kokemus.i18n import t
+
+DEMO_ORGANISATION = "Järvi-Suomen hyvinvointialue"
+
+
+def _lang() -> str:
+    lang = os.environ.get("KOKEMUS_LANG", "fi")
+    return lang if lang in ("fi", "en", "sv") else "fi"
+
+
+def _parse_map(items: list[str] | None) -> dict[str, str] | None:
+    if not items:
+        return None
+    mapping = {}
+    for item in items:
+        if "=" not in item:
+            raise SystemExit(t("cli_bad_map", _lang(), item=item))
+        col, field = item.rsplit("=", 1)
+        mapping[col.strip()] = field.strip()
+    return mapping
+
+
+class _Bar:
+    """A tqdm bar fed by the pipeline's progress callback (fraction, message)."""
+
+    def __init__(self, enabled: bool):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+            self.bar = tqdm(total=1000, unit="‰", leave=False, file=sys.stderr,
+                            bar_format="{desc} {bar} {percentage:3.0f}%")
+
+    def __call__(self, fraction: float, message: str = "") -> None:
+        if self.bar is None:
+            return
+        self.bar.set_description_str(message[:40])
+        self.bar.n = int(fraction * 1000)
+        self.bar.refresh()
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _print_result(r, lang: str) -> None:
+    if r.status == "failed":
+        print(t("cli_failed", lang, file=r.file_name), file=sys.stderr)
+        print("  " + (r.error_fi if lang == "fi" else r.error_en), file=sys.stderr)
+        return
+    if r.status == "already_imported":
+        print(t("cli_already", lang, file=r.file_name, batch=r.batch_id))
+        return
+    print(t("cli_summary", lang, file=r.file_name, batch=r.batch_id, format=r.format,
+            read=r.rows_read, loaded=r.rows_loaded, dup=r.rows_duplicate, rej=r.rows_rejected,
+            cells=r.cells_rejected, red=r.redactions))
+    if r.new_units:
+        print("  " + t("cli_new_units", lang, units=", ".join(r.new_units)))
+    for rej in r.rejects[:10]:
+        where = " / ".join(str(x) for x in (rej.sheet, rej.row, rej.column) if x not in (None, ""))
+        print(f"  - {where}: {rej.value!r}: {rej.fi if lang == 'fi' else rej.en}")
+    if len(r.rejects) > 10:
+        print("  " + t("cli_more_rejects", lang, n=len(r.rejects) - 10))
+
+
+def cmd_import(args) -> int:
+    from etl.pipeline import import_file
+    lang = _lang()
+    mapping = _parse_map(args.map)
+    worst = 0
+    for f in args.files:
+        path = Path(f)
+        if not path.is_file():
+            print(t("cli_no_file", lang, file=f), file=sys.stderr)
+            worst = max(worst, 1)
+            continue
+        bar = _Bar(sys.stderr.isatty() and path.stat().st_size > 2_000_000)
+        try:
+            r = import_file(path, mapping=mapping, unit=args.unit, organisation=args.organisation,
+                            db_path=args.db, progress=bar)
+        finally:
+            bar.close()
+        _print_result(r, lang)
+        if r.status == "failed":
+            worst = max(worst, 1)
+        elif args.strict and r.rejects:
+            worst = max(worst, 3)
+    return worst
+
+
+def cmd_batches(args) -> int:
+    from kokemus import db
+    lang = _lang()
+    with db.connect(args.db) as con:
+        rows = con.execute(
+            "SELECT batch_id, strftime(imported_at, '%Y-%m-%d %H:%M'), status, rows_loaded, "
+            "rows_duplicate, rows_rejected, file_name FROM import_batches ORDER BY batch_id").fetchall()
+    if not rows:
+        print(t("cli_no_batches", lang))
+        return 0
+    print(t("cli_batches_header", lang))
+    for r in rows:
+        print(f"{r[0]:>5}  {r[1]}  {r[2]:<8} {r[3]:>8} {r[4]:>8} {r[5]:>8}  {r[6]}")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    from etl.pipeline import undo
+    lang = _lang()
+    try:
+        removed = undo(args.batch_id, db_path=args.db)
+    except LookupError:
+        print(t("cli_no_batch", lang, batch=args.batch_id), file=sys.stderr)
+        return 1
+    print(t("cli_undone", lang, batch=args.batch_id, n=removed))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from etl import demo
+    from etl.pipeline import import_files
+    lang = _lang()
+    out = Path(args.out) if args.out else config.SAMPLES_DIR
+    bar = _Bar(sys.stderr.isatty())
+    try:
+        files = demo.generate(out, scale=args.scale, seed=args.seed,
+                              progress=lambda f, m="": bar(f * 0.2, m))
+        results = import_files(files, db_path=args.db, organisation=DEMO_ORGANISATION,
+                               progress=lambda f, m="": bar(0.2 + f * 0.8, m))
+    finally:
+        bar.close()
+    for r in results:
+        _print_result(r, lang)
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def cmd_rebuild(args) -> int:
+    from etl.pipeline import rebuild
+    lang = _lang()
+    results = rebuild(db_path=args.db)
+    for r in results:
+        _print_result(r, lang)
+    if any(r.status == "failed" for r in results):
+        print(t("cli_rebuild_failed", lang), file=sys.stderr)
+        return 1
+    print(t("cli_rebuilt", lang, n=len(results)))
+    return 0
+
+
+def cmd_retag(args) -> int:
+    from etl.retag import retag
+    from kokemus import db
+    lang = _lang()
+    with db.writer(args.db) as con:
+        out = retag(con)
+    print(t("cli_retagged", lang, comments=out["comments"], tags=out["tags"], version=out["taxonomy_version"]))
+    return 0
+
+
+def cmd_tag(args) -> int:
+    from etl.redact import redact_text
+    from etl.themes import Tagger
+    tagger = Tagger.default()
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        if not text.strip():
+            continue
+        redacted, _ = redact_text(text)
+        print(json.dumps(tagger.tag(redacted).to_json(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    lang = _lang()
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help=t("cli_help_db", lang))
+    parser = argparse.ArgumentParser(prog="python -m etl", description=t("cli_description", lang),
+                                     parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", parents=[common], help=t("cli_help_import", lang),
+                       description=t("cli_help_import", lang))
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--map", action="append", metavar='"SARAKE=kenttä"', help=t("cli_help_map", lang))
+    p.add_argument("--unit", help=t("cli_help_unit", lang))
+    p.add_argument("--organisation", help=t("cli_help_organisation", lang))
+    p.add_argument("--strict", action="store_true", help=t("cli_help_strict", lang))
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("batches", parents=[common], help=t("cli_help_batches", lang),
+                       description=t("cli_help_batches", lang))
+    p.set_defaults(func=cmd_batches)
+
+    p = sub.add_parser("undo", parents=[common], help=t("cli_help_undo", lang),
+                       description=t("cli_help_undo", lang))
+    p.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("demo", parents=[common], help=t("cli_help_demo", lang),
+                       description=t("cli_help_demo", lang))
+    p.add_argument("--scale", type=float, default=1.0, help=t("cli_help_scale", lang))
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--out", help=t("cli_help_out", lang))
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("rebuild", parents=[common], help=t("cli_help_rebuild", lang),
+                       description=t("cli_help_rebuild", lang))
+    p.set_defaults(func=cmd_rebuild)
+
+    p = sub.add_parser("retag", parents=[common], help=t("cli_help_retag", lang),
+                       description=t("cli_help_retag", lang))
+    p.set_defaults(func=cmd_retag)
+
+    p = sub.add_parser("tag", parents=[common], help=t("cli_help_tag", lang),
+                       description=t("cli_help_tag", lang))
+    p.set_defaults(func=cmd_tag)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.db = getattr(args, "db", None)
+    from kokemus.db import WarehouseError
+    try:
+        return args.func(args)
+    except WarehouseError as exc:
+        print(exc.fi if _lang() == "fi" else exc.en, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,161 @@
+"""Write one parsed file into the warehouse as one batch, in one transaction.
+
+Either everything of a file lands (responses, answers, rejects, tags, new units, rollups,
+the batch record) or nothing does: a failure half way rolls back and the caller reports it.
+The caller holds :func:`kokemus.db.writer`, so batches never race for ids.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import units as unit_registry
+from etl.contract import CANONICAL_COLUMNS, ParsedFile
+
+_SQL_DIR = Path(__file__).parent / "sql"
+
+
+def _sql(name: str) -> str:
+    return (_SQL_DIR / name).read_text(encoding="utf-8")
+
+
+@dataclass
+class LoadResult:
+    batch_id: int
+    rows_read: int
+    rows_loaded: int
+    rows_duplicate: int
+    rows_rejected: int
+    new_units: list[str] = field(default_factory=list)
+
+
+def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every canonical column present (missing optional ones as nulls), plus a row index."""
+    out = frame.copy()
+    for col, dtype in CANONICAL_COLUMNS.items():
+        if col not in out.columns:
+            out[col] = pd.Series([None] * len(out), dtype="object" if dtype in ("object",) else dtype,
+                                 index=out.index)
+    out = out[list(CANONICAL_COLUMNS)]
+    out["_idx"] = range(len(out))
+    return out
+
+
+def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0]
+
+
+def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash: str,
+                archive_path: str | None, options: dict, imported_by: str | None = None,
+                tags: pd.DataFrame | None = None, organisation: str | None = None,
+                unit_choices: dict[str, str] | None = None) -> LoadResult:
+    """Load ``parsed`` as a new batch. ``tags`` has columns _idx, theme, polarity,
+    sentence, triggers, taxonomy_version (rows of the frame by position)."""
+    frame = canonical_frame(parsed.frame)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = next_batch_id(con)
+        con.execute(
+            "INSERT INTO import_batches (batch_id, file_name, file_hash, archive_path, profile, "
+            "imported_by, status, rows_read, redactions, sheets_used, sheets_skipped) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'loading', ?, ?, ?, ?)",
+            [batch_id, parsed.file_name, file_hash, archive_path, json.dumps(options, ensure_ascii=False),
+             imported_by, len(frame) + sum(1 for r in parsed.rejects if not r.row_kept),
+             parsed.redactions,
+             [s.name for s in parsed.sheets if s.used], [s.name for s in parsed.sheets if not s.used]],
+        )
+        names = sorted(frame["unit_name"].dropna().unique().tolist())
+        service_areas = (frame.dropna(subset=["unit_name"]).groupby("unit_name")["service_area"]
+                         .first().to_dict())
+        unit_ids, new_units = unit_registry.resolve_units(
+            con, names, batch_id=batch_id, service_areas=service_areas,
+            organisation=organisation, choices=unit_choices)
+        con.register("unit_map", pd.DataFrame({"unit_name": list(unit_ids), "unit_id": list(unit_ids.values())}))
+        con.register("parsed_frame", frame)
+        con.execute(_sql("stage_incoming.sql"))
+        first_id = con.execute("SELECT coalesce(max(response_id), 0) + 1 FROM responses").fetchone()[0]
+        con.execute(_sql("stage_fresh.sql"), {"first_id": first_id})
+        con.execute(_sql("insert_responses.sql"), {"batch_id": batch_id, "file_name": parsed.file_name})
+        loaded = con.execute("SELECT count(*) FROM fresh").fetchone()[0]
+        if parsed.answers:
+            answers = pd.DataFrame([a.__dict__ for a in parsed.answers])
+            con.register("answers_in", answers)
+            con.execute(
+                "INSERT INTO answers SELECT f.response_id, $batch_id, a.question, a.raw_value, a.value "
+                "FROM answers_in a JOIN fresh f ON f.source_row = a.row "
+                "AND coalesce(f.source_sheet, '') = coalesce(a.sheet, '')", {"batch_id": batch_id})
+        if tags is not None and len(tags):
+            con.register("tags_in", tags)
+            con.execute(
+                "INSERT INTO comment_tags SELECT f.response_id, $batch_id, t.theme, t.polarity, "
+                "t.sentence, t.triggers, t.taxonomy_version FROM tags_in t JOIN fresh f USING (_idx)",
+                {"batch_id": batch_id})
+        if parsed.rejects:
+            rej = pd.DataFrame([{
+                "batch_id": batch_id, "file_name": parsed.file_name, "sheet": r.sheet,
+                "source_row": r.row, "column_name": r.column,
+                "value": None if r.value is None else str(r.value)[:1000],
+                "reason_code": r.code, "reason_fi": r.fi, "reason_en": r.en,
+                "row_kept": bool(r.row_kept), "row_values": r.row_values,
+            } for r in parsed.rejects])
+            con.register("rejects_in", rej)
+            con.execute("INSERT INTO rejected_rows SELECT * FROM rejects_in")
+        con.execute("CREATE OR REPLACE TEMP TABLE affected AS SELECT DISTINCT unit_id, month FROM fresh")
+        refresh_rollups(con)
+        rejected_rows = sum(1 for r in parsed.rejects if not r.row_kept)
+        duplicates = len(frame) - loaded
+        con.execute(
+            "UPDATE import_batches SET status = 'loaded', rows_loaded = ?, rows_duplicate = ?, "
+            "rows_rejected = ?, new_units = ? WHERE batch_id = ?",
+            [loaded, duplicates, rejected_rows, new_units, batch_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for view in ("unit_map", "parsed_frame", "answers_in", "tags_in", "rejects_in"):
+            try:
+                con.unregister(view)
+            except Exception:
+                pass
+    return LoadResult(batch_id, len(frame) + rejected_rows, loaded, duplicates, rejected_rows, new_units)
+
+
+def refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute rollups for the (unit, month) cells listed in temp table ``affected``."""
+    for statement in _sql("refresh_rollups.sql").split(";"):
+        if statement.strip():
+            con.execute(statement)
+
+
+def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
+    """Remove everything a batch loaded; the batch record stays as 'undone' for the log."""
+    row = con.execute("SELECT status FROM import_batches WHERE batch_id = ?", [batch_id]).fetchone()
+    if row is None:
+        raise LookupError(batch_id)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE affected AS "
+                    "SELECT DISTINCT unit_id, month FROM responses WHERE batch_id = ?", [batch_id])
+        removed = con.execute("SELECT count(*) FROM responses WHERE batch_id = ?", [batch_id]).fetchone()[0]
+        con.execute("DELETE FROM comment_tags WHERE batch_id = ?", [batch_id])
+        con.execute("DELETE FROM answers WHERE batch_id = ?", [batch_id])
+        con.execute("DELETE FROM responses WHERE batch_id = ?", [batch_id])
+        con.execute("DELETE FROM rejected_rows WHERE batch_id = ?", [batch_id])
+        con.execute(
+            "DELETE FROM unit_aliases WHERE unit_id IN (SELECT unit_id FROM units WHERE created_batch_id = $b "
+            "AND unit_id NOT IN (SELECT DISTINCT unit_id FROM responses))", {"b": batch_id})
+        con.execute(
+            "DELETE FROM units WHERE created_batch_id = $b AND unit_id NOT IN "
+            "(SELECT DISTINCT unit_id FROM responses)", {"b": batch_id})
+        refresh_rollups(con)
+        con.execute("UPDATE import_batches SET status = 'undone' WHERE batch_id = ?", [batch_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return removed

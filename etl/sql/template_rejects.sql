@@ -1,0 +1,25 @@
+-- One row per rejected row or cell: source_row, column, value, reason code, row kept?, row text
+WITH r AS (
+    SELECT source_row, 'Päivämäärä' AS col, d_raw AS val, 'no_date' AS code, false AS kept FROM parsed WHERE d IS NULL
+    UNION ALL
+    SELECT source_row, 'Yksikkö', unit_name, 'no_unit', false FROM parsed WHERE unit_val IS NULL AND d IS NOT NULL
+    UNION ALL
+    SELECT source_row, 'Asteikko', scale, 'unknown_scale', true FROM parsed
+        WHERE d IS NOT NULL AND unit_val IS NOT NULL AND score_raw IS NOT NULL AND bounds IS NULL
+    UNION ALL
+    SELECT source_row, 'Arvio', score_raw, 'score_unreadable', true FROM parsed
+        WHERE d IS NOT NULL AND unit_val IS NOT NULL AND score_raw IS NOT NULL AND bounds IS NOT NULL AND score_num IS NULL
+    UNION ALL
+    SELECT source_row, 'Arvio', score_raw, 'score_out_of_range', true FROM parsed
+        WHERE d IS NOT NULL AND unit_val IS NOT NULL AND score_num IS NOT NULL AND bounds IS NOT NULL AND score_5_val IS NULL
+    UNION ALL
+    SELECT source_row, 'Suosittelu', nps_raw, 'nps_out_of_range', true FROM parsed
+        WHERE d IS NOT NULL AND unit_val IS NOT NULL AND nps_raw IS NOT NULL AND nps_val IS NULL
+    UNION ALL
+    SELECT source_row, 'Tyyppi', feedback_type, 'unknown_type', true FROM parsed
+        WHERE d IS NOT NULL AND unit_val IS NOT NULL AND type_raw IS NOT NULL AND type_norm IS NULL
+)
+SELECT r.source_row, r.col, r.val, r.code, r.kept,
+       concat_ws(' | ', p.submitted_on, p.unit_name, p.raw_score, p.nps, p.feedback_type, left(p.comment, 200)) AS row_values
+FROM r JOIN parsed p USING (source_row)
+ORDER BY r.source_row, r.col;

@@ -1,0 +1,123 @@
+"""One unit, one name: resolve the many spellings nurses use to canonical units.
+
+Only *safe* rewrites merge automatically (case, spacing, punctuation, "os." = "osasto",
+"TA" = "terveysasema", "5 B" = "5B"). Anything merely similar is offered as a suggestion
+(rapidfuzz) and left to a person, because merging two real wards silently would corrupt
+both wards' figures.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import duckdb
+from rapidfuzz import fuzz, process
+
+_ABBREVIATIONS = [
+    (re.compile(r"^(os|osa)\b\.?"), "osasto"),
+    (re.compile(r"\bta\b\.?"), "terveysasema"),
+    (re.compile(r"\bterv\.?\s*as\b\.?"), "terveysasema"),
+    (re.compile(r"\bpkl\b\.?"), "poliklinikka"),
+    (re.compile(r"\bpol\b\.?"), "poliklinikka"),
+    (re.compile(r"\bpäiv\b\.?"), "päivystys"),
+]
+
+
+def alias_key(name: str) -> str:
+    """The spelling-insensitive key under which a unit name is stored and looked up."""
+    s = unicodedata.normalize("NFC", str(name)).lower().strip()
+    s = re.sub(r"[\u00a0\s]+", " ", s)
+    for pattern, repl in _ABBREVIATIONS:
+        s = pattern.sub(repl, s)
+    s = re.sub(r"[^\w\s]", " ", s)           # punctuation -> space
+    s = re.sub(r"(\d)\s+([a-zåäö])\b", r"\1\2", s)  # "5 b" -> "5b"
+    return " ".join(s.split())
+
+
+def lookup(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int | None]:
+    keys = {n: alias_key(n) for n in names}
+    rows = con.execute(
+        "SELECT alias_key, unit_id FROM unit_aliases WHERE alias_key IN (SELECT unnest($keys))",
+        {"keys": list(set(keys.values()))},
+    ).fetchall()
+    found = dict(rows)
+    return {n: found.get(k) for n, k in keys.items()}
+
+
+def suggest(con: duckdb.DuckDBPyConnection, name: str, limit: int = 3,
+            cutoff: float = 70.0) -> list[tuple[str, float]]:
+    """Existing units that look like ``name``, best first, for a person to choose from."""
+    units = con.execute("SELECT name FROM units ORDER BY name").fetchall()
+    choices = {u: alias_key(u) for (u,) in units}
+    key = alias_key(name)
+    hits = process.extract(key, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+    return [(unit, round(score, 1)) for _, score, unit in hits]
+
+
+def ensure_organisation(con: duckdb.DuckDBPyConnection, name: str | None) -> int | None:
+    if not name:
+        row = con.execute("SELECT min(organisation_id), count(*) FROM organisations").fetchone()
+        return row[0] if row[1] == 1 else None
+    row = con.execute("SELECT organisation_id FROM organisations WHERE name = ?", [name]).fetchone()
+    if row:
+        return row[0]
+    new_id = con.execute("SELECT coalesce(max(organisation_id), 0) + 1 FROM organisations").fetchone()[0]
+    con.execute("INSERT INTO organisations VALUES (?, ?)", [new_id, name])
+    return new_id
+
+
+def ensure_service_area(con: duckdb.DuckDBPyConnection, organisation_id: int | None,
+                        name: str | None) -> int | None:
+    if not name or organisation_id is None:
+        return None
+    row = con.execute(
+        "SELECT service_area_id FROM service_areas WHERE organisation_id = ? AND name = ?",
+        [organisation_id, name]).fetchone()
+    if row:
+        return row[0]
+    new_id = con.execute("SELECT coalesce(max(service_area_id), 0) + 1 FROM service_areas").fetchone()[0]
+    con.execute("INSERT INTO service_areas VALUES (?, ?, ?)", [new_id, organisation_id, name])
+    return new_id
+
+
+def resolve_units(con: duckdb.DuckDBPyConnection, names: list[str], *, batch_id: int,
+                  service_areas: dict[str, str | None] | None = None,
+                  organisation: str | None = None,
+                  choices: dict[str, str] | None = None) -> tuple[dict[str, int], list[str]]:
+    """Map every source spelling to a unit id, creating units that are new.
+
+    ``choices`` maps a source spelling to an existing unit name a person picked (the
+    upload page's unit check); the spelling is then stored as an alias of that unit.
+    Returns (spelling -> unit_id, names of units created by this batch).
+    """
+    service_areas = service_areas or {}
+    choices = choices or {}
+    found = lookup(con, names)
+    org_id = None
+    created: list[str] = []
+    out: dict[str, int] = {}
+    for name in names:
+        unit_id = found.get(name)
+        chosen = choices.get(name)
+        if unit_id is None and chosen:
+            row = con.execute("SELECT unit_id FROM units WHERE name = ?", [chosen]).fetchone()
+            unit_id = row[0] if row else None
+        if unit_id is None:
+            key = alias_key(name)
+            # two spellings of one new unit in the same file
+            row = con.execute("SELECT unit_id FROM unit_aliases WHERE alias_key = ?", [key]).fetchone()
+            unit_id = row[0] if row else None
+        if unit_id is None:
+            if org_id is None:
+                org_id = ensure_organisation(con, organisation)
+            sa_id = ensure_service_area(con, org_id, service_areas.get(name))
+            unit_id = con.execute("SELECT coalesce(max(unit_id), 0) + 1 FROM units").fetchone()[0]
+            display = " ".join(str(name).split())
+            con.execute("INSERT INTO units (unit_id, service_area_id, name, created_batch_id) VALUES (?, ?, ?, ?)",
+                        [unit_id, sa_id, display, batch_id])
+            created.append(display)
+        key = alias_key(name)
+        con.execute("INSERT INTO unit_aliases VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [key, unit_id, name, batch_id])
+        out[name] = unit_id
+    return out, created
