@@ -1,0 +1,45 @@
+# Two commands: `make run` (dashboard on the demo warehouse) and `make test` (every test).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= $(or $(KOKEMUS_DB),data/kokemus.duckdb)
+PORT   ?= 8501
+
+.PHONY: run test demo install install-dev chromium bench clean
+
+$(BIN)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kokemus needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+install-dev: $(BIN)/.dev-installed
+
+$(DB): | $(BIN)/.installed
+	$(BIN)/python -m etl demo --db $(DB)
+
+demo: $(DB)
+
+run: $(BIN)/.installed $(DB)
+	KOKEMUS_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+
+chromium:
+	@sh scripts/ensure-chromium.sh
+
+test: $(BIN)/.dev-installed chromium
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+bench: $(BIN)/.dev-installed
+	$(BIN)/python benchmarks/bench_demo.py
+	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/eval_tagger.py
+
+clean:
+	rm -rf $(VENV) data/kokemus.duckdb* data/kokemus-archive data/samples
