@@ -1,0 +1,84 @@
+"""The CLI through its real entry point (`python -m etl`), then reading the warehouse."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT, write_template_csv
+
+COMMANDS = ["import", "batches", "undo", "demo", "rebuild", "retag", "tag"]
+
+
+def run(*args, stdin=None, env_db=None):
+    import os
+    env = {**os.environ}
+    if env_db:
+        env["KOKEMUS_DB"] = str(env_db)
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    r = run(command, "--help")
+    assert r.returncode == 0
+    assert len(r.stdout.strip().splitlines()) >= 3
+
+
+def test_import_batches_undo(tmp_path):
+    db = tmp_path / "w.duckdb"
+    f = write_template_csv(tmp_path / "a.csv", [
+        {"Päivämäärä": "1.3.2024", "Yksikkö": "Osasto 5B", "Arvio": "4"},
+        {"Päivämäärä": "xx", "Yksikkö": "Osasto 5B", "Arvio": "4"}])
+    r = run("import", str(f), "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    assert "a.csv" in r.stdout and "tuotu 1" in r.stdout and "Päivämäärä" in r.stdout
+    strict = run("import", str(write_template_csv(tmp_path / "b.csv", [
+        {"Päivämäärä": "2.3.2024", "Yksikkö": "Osasto 5B", "Arvio": "x"}])), "--db", str(db), "--strict")
+    assert strict.returncode == 3
+    listing = run("batches", "--db", str(db))
+    assert "a.csv" in listing.stdout and "b.csv" in listing.stdout
+    assert run("undo", "1", "--db", str(db)).returncode == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM responses").fetchone()[0] == 1
+    con.close()
+    assert run("undo", "99", "--db", str(db)).returncode == 1
+
+
+def test_kokemus_db_env_is_honoured(tmp_path):
+    db = tmp_path / "env.duckdb"
+    f = write_template_csv(tmp_path / "a.csv", [{"Päivämäärä": "1.3.2024", "Yksikkö": "X", "Arvio": "4"}])
+    assert run("import", str(f), env_db=db).returncode == 0
+    assert db.exists()
+
+
+def test_missing_file_is_a_message(tmp_path):
+    r = run("import", str(tmp_path / "ei-ole.xlsx"), "--db", str(tmp_path / "w.duckdb"))
+    assert r.returncode == 1 and "ei-ole.xlsx" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_tag_reads_stdin_writes_json_lines():
+    r = run("tag", stdin="Puhelimeen ei vastattu koko päivänä.\nKiitos hyvästä hoidosta!\n")
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert len(lines) == 2
+    assert lines[0]["language"] == "fi" and any(t["theme"] == "phone" for t in lines[0]["themes"])
+    assert lines[1]["type"] == "praise"
+
+
+def test_retag_recomputes(tmp_path):
+    db = tmp_path / "w.duckdb"
+    f = write_template_csv(tmp_path / "a.csv", [
+        {"Päivämäärä": "1.3.2024", "Yksikkö": "X", "Palaute": "Parkkipaikkoja oli liian vähän."}])
+    assert run("import", str(f), "--db", str(db)).returncode == 0
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM comment_tags")
+    con.close()
+    r = run("retag", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT themes FROM feedback").fetchone()[0] == ["parking"]
+    con.close()
