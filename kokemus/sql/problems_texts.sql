@@ -1,9 +1,12 @@
 -- Complaint and suggestion comments of a month range, newest first, for emerging words.
 SELECT r.comment
 FROM responses r
+JOIN units u USING (unit_id)
+LEFT JOIN service_areas sa ON sa.service_area_id = u.service_area_id
 WHERE r.comment IS NOT NULL
   AND r.month BETWEEN $start AND $end
   AND list_contains($types, r.feedback_type)
-  AND ($unit_ids IS NULL OR list_contains($unit_ids, r.unit_id))
+  AND (CASE WHEN len($units) > 0 THEN list_contains($units, u.name)
+            ELSE len($areas) = 0 OR list_contains($areas, sa.name) END)
 ORDER BY r.month DESC, r.response_id DESC
 LIMIT $limit

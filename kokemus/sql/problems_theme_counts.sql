@@ -9,8 +9,10 @@ SELECT
     SUM(tr.responses)::BIGINT AS responses
 FROM theme_rollup tr
 JOIN units u USING (unit_id)
+LEFT JOIN service_areas sa ON sa.service_area_id = u.service_area_id
 WHERE tr.month BETWEEN $start AND $end
   AND list_contains($types, tr.feedback_type)
-  AND ($unit_ids IS NULL OR list_contains($unit_ids, tr.unit_id))
+  AND (CASE WHEN len($units) > 0 THEN list_contains($units, u.name)
+            ELSE len($areas) = 0 OR list_contains($areas, sa.name) END)
 GROUP BY tr.unit_id, u.name, tr.month, tr.theme
 ORDER BY u.name, tr.month, tr.theme
