@@ -40,6 +40,8 @@ _REJECTS_SQL = (_SQL_DIR / "template_rejects.sql").read_text(encoding="utf-8")
 REASONS = {
     "no_date": ("Päivämäärä puuttuu tai sitä ei voi lukea; rivi hylättiin.",
                 "The date is missing or unreadable; row rejected."),
+    "invalid_date": ("Päivämäärää ei ole olemassa (esim. 31.2.); rivi hylättiin.",
+                     "The date does not exist (e.g. 31 Feb); row rejected."),
     "no_unit": ("Yksikkö puuttuu; rivi hylättiin.", "The unit is missing; row rejected."),
     "score_unreadable": ("Arviota ei voi lukea; rivi tuotiin ilman arviota.",
                          "The score cannot be read; row loaded without a score."),

@@ -1,6 +1,9 @@
 -- One row per rejected row or cell: source_row, column, value, reason code, row kept?, row text
 WITH r AS (
-    SELECT source_row, 'Päivämäärä' AS col, d_raw AS val, 'no_date' AS code, false AS kept FROM parsed WHERE d IS NULL
+    SELECT source_row, 'Päivämäärä' AS col, d_raw AS val,
+        CASE WHEN regexp_matches(d_raw, '^\d{1,2}\.\d{1,2}\.\d{2,4}$|^\d{4}-\d{2}-\d{2}') THEN 'invalid_date' ELSE 'no_date' END AS code,
+        false AS kept
+    FROM parsed WHERE d IS NULL
     UNION ALL
     SELECT source_row, 'Yksikkö', unit_name, 'no_unit', false FROM parsed WHERE unit_val IS NULL AND d IS NOT NULL
     UNION ALL

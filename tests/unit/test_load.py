@@ -44,7 +44,7 @@ def test_template_import_counts_values_and_rejects(tmp_db, template_file):
     assert rows[1][5] == 9 and rows[1][6] == "complaint" and rows[1][7] is True
     assert rows[2][3] is None and rows[2][4] == "kuusi" and "[PUHELIN]" in rows[2][8]
     assert rows[4][3] == 4.5
-    assert rejected == [(4, "Päivämäärä", "no_date", False), (5, "Arvio", "score_unreadable", True),
+    assert rejected == [(4, "Päivämäärä", "invalid_date", False), (5, "Arvio", "score_unreadable", True),
                         (6, "Arvio", "score_out_of_range", True)]
 
 

@@ -1,0 +1,326 @@
+"""Find the table inside a hand-made sheet: header row, columns, where data ends, and the
+unit and period the sheet is about when no column says so.
+
+Nurses' workbooks put titles above the header, totals below the data, one sheet per month
+or per ward, and instructions or charts on sheets of their own. Nothing here reads files;
+everything works on :class:`etl.readers.RawSheet`-shaped grids so it is testable in memory.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from etl import synonyms
+from etl.synonyms import match_field, month_from_word, normalise_header
+
+HEADER_SCAN_ROWS = 30
+CONTENT_FIELDS = ("score", "nps", "comment", "feedback_type")
+PERIOD_FIELDS = ("submitted_on", "month")
+
+_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
+_NUMERIC_PERIOD = (
+    re.compile(r"(?<!\d)(?P<y>20\d\d)[-/.](?P<m>0?[1-9]|1[0-2])(?!\d)"),
+    re.compile(r"(?<![\d.])(?P<m>0?[1-9]|1[0-2])[-/.](?P<y>20\d\d)(?!\d)"),
+)
+_UNIT_WORDS = re.compile(
+    r"\b(osasto|os\.|os|yksikkö|terveysasema|ta|poliklinikka|pkl|vastaanotto|päivystys|"
+    r"klinikka|neuvola|avdelning|avd\.?|enhet|mottagning|hälsostation|ward|clinic|unit)\b",
+    re.IGNORECASE)
+_UNIT_CODE = re.compile(r"^\s*\d{1,3}\s?[a-zåäö]?\s*$", re.IGNORECASE)
+_GENERIC_SHEETS = re.compile(
+    r"^(sheet|taul|taulukko|blad|data|tiedot|palautteet|palaute|vastaukset|responses|"
+    r"form|lomake|kysely|export|raakadata|raw data|results|tulokset)\s*\d*$", re.IGNORECASE)
+_TITLE_SPLIT = re.compile(r"\s[-–—|]\s|[–—|:;,()]")
+_FILLER_WORDS = re.compile(
+    r"\b(asiakaspalaute|asiakaspalautteet|palautteet|palaute|potilaspalaute|vastaukset|"
+    r"feedback|respons|kysely|seuranta|taulukko|raportti|vuosi|year|år)\b", re.IGNORECASE)
+
+
+@dataclass
+class SheetPlan:
+    """How to read one sheet: filled in by detection, a survey format or a mapping."""
+    name: str
+    kind: str = "records"                      # records | tally
+    header_row: int = 0                        # 0-based index into RawSheet.rows
+    data_start: int = 1
+    data_end: int = 0                          # exclusive
+    headers: dict[int, str] = field(default_factory=dict)   # column index -> header text
+    columns: dict[int, str] = field(default_factory=dict)   # column index -> field
+    unit: str | None = None                    # sheet-wide unit (no unit column)
+    period: dt.date | None = None              # sheet-wide month (no date column)
+    year_hint: int | None = None               # completes "12.1." dates
+    channel: str | None = None                 # sheet-wide channel (kiosk for terminals)
+    language: str | None = None
+    word_scale: bool = False                   # score column holds answer words (FFT, HappyOrNot)
+
+
+# ----------------------------------------------------------------------------- text clues
+
+def year_from_text(text: object) -> int | None:
+    m = _YEAR.search(str(text or ""))
+    return int(m.group(1)) if m else None
+
+
+def period_from_text(text: object, year_hint: int | None = None) -> tuple[int | None, int] | None:
+    """(year or None, month) that a sheet name or title names: "Maalis", "Maaliskuu 2023",
+    "03/2023", "2023-03". The year is left None when the text has none."""
+    s = str(text or "").strip()
+    if not s:
+        return None
+    for pattern in _NUMERIC_PERIOD:
+        m = pattern.search(s)
+        if m:
+            return int(m.group("y")), int(m.group("m"))
+    year = year_from_text(s)
+    for word in re.split(r"[\s_\-–/.,]+", s):
+        month = month_from_word(word)
+        if month:
+            return (year or year_hint), month
+    return None
+
+
+def unit_from_text(text: object) -> str | None:
+    """The unit a title, sheet name or file name names ("Palautteet – Osasto 5B – 2023")."""
+    s = str(text or "").replace("_", " ").strip()
+    if not s:
+        return None
+    if _UNIT_CODE.match(s):
+        return s.strip()
+    for part in _TITLE_SPLIT.split(s):
+        if not _UNIT_WORDS.search(part):
+            continue
+        part = _FILLER_WORDS.sub(" ", _YEAR.sub(" ", part))
+        for word, _ in synonyms.MONTH_WORDS.items():
+            part = re.sub(rf"\b{re.escape(word)}\b", " ", part, flags=re.IGNORECASE)
+        part = " ".join(part.split()).strip(" -.")
+        if part and _UNIT_WORDS.fullmatch(part) is None:
+            return part
+    return None
+
+
+def is_generic_sheet_name(name: str) -> bool:
+    return bool(_GENERIC_SHEETS.match(name.strip()))
+
+
+# ----------------------------------------------------------------------------- header row
+
+def _cell_text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def score_header_row(cells: list[Any]) -> int:
+    """How much a row looks like a header: sure matches count most, each field once."""
+    seen: dict[str, int] = {}
+    texts = 0
+    for cell in cells:
+        text = _cell_text(cell)
+        if text is None:
+            continue
+        texts += 1
+        fld, sure = match_field(text)
+        if fld and fld != "ignore":
+            seen[fld] = max(seen.get(fld, 0), sure)
+        elif fld == "ignore":
+            seen.setdefault("ignore", 1)
+    distinct = len({normalise_header(c) for c in cells if _cell_text(c)})
+    return sum(seen.values()) + (1 if distinct >= 3 else 0) if texts else 0
+
+
+def find_header_row(rows: list[list[Any]], max_scan: int = HEADER_SCAN_ROWS) -> int | None:
+    """The first best-scoring row among the first rows; None when nothing looks like one."""
+    best, best_score = None, 0
+    for i, row in enumerate(rows[:max_scan]):
+        s = score_header_row(row)
+        if s > best_score:
+            best, best_score = i, s
+    return best if best_score >= 3 else None
+
+
+def guess_header_row(rows: list[list[Any]], max_scan: int = HEADER_SCAN_ROWS) -> int | None:
+    """A header guess that needs no dictionary: the first row with the most distinct texts.
+    Used for the header signature and for the unknown-layout message."""
+    best, best_n = None, 1
+    for i, row in enumerate(rows[:max_scan]):
+        n = len({normalise_header(c) for c in row if _cell_text(c)})
+        if n > best_n:
+            best, best_n = i, n
+    return best
+
+
+def header_texts(row: list[Any]) -> dict[int, str]:
+    return {i: str(c).strip() for i, c in enumerate(row) if c is not None and str(c).strip()}
+
+
+def map_columns(headers: dict[int, str], mapping: dict[str, str] | None = None) -> dict[int, str]:
+    """Column index -> field. An explicit mapping wins; each field goes to its surest column
+    (the first one on ties), so "Pvm" and "Kellonaika" do not both become the date."""
+    wanted = {normalise_header(k): v for k, v in (mapping or {}).items()}
+    out: dict[int, str] = {}
+    best: dict[str, tuple[int, int]] = {}
+    for i, text in headers.items():
+        key = normalise_header(text)
+        if key in wanted:
+            out[i] = wanted[key]
+            continue
+        fld, sure = match_field(text)
+        if fld is None or fld == "ignore":
+            continue
+        if fld not in best or sure > best[fld][1]:
+            best[fld] = (i, sure)
+    taken = set(out.values()) - {"ignore"}
+    for fld, (i, _) in best.items():
+        if fld not in taken:
+            out[i] = fld
+    return {i: out[i] for i in sorted(out)}
+
+
+# ----------------------------------------------------------------------------- data extent
+
+def find_data_end(rows: list[list[Any]], start: int, label_columns: int = 3) -> int:
+    """Exclusive end of the data: the first totals row ("Yhteensä", "Keskiarvo", "Total")
+    in one of the first columns. Blank rows inside the data are skipped later, not here,
+    so a stray empty row never hides the rows under it."""
+    end = len(rows)
+    for c in range(label_columns):
+        col = [r[c] if c < len(r) else None for r in rows[start:end]]
+        for j, v in enumerate(col):
+            if isinstance(v, str) and synonyms.is_totals_label(v):
+                end = start + j
+                break
+    while end > start and not any(v not in (None, "") for v in rows[end - 1]):
+        end -= 1
+    return end
+
+
+# ----------------------------------------------------------------------------- whole sheet
+
+def title_text(rows: list[list[Any]], header_row: int) -> str:
+    """The words above the header (merged title cells repeat; each text counted once)."""
+    seen: list[str] = []
+    for row in rows[:header_row]:
+        for c in row:
+            t = _cell_text(c)
+            if t and t not in seen:
+                seen.append(t)
+    return " | ".join(seen)
+
+
+def sheet_context(sheet_name: str, title: str, file_name: str) -> tuple[int | None, dt.date | None, str | None]:
+    """(year hint, sheet period, unit) from the sheet name, then the title, then the file
+    name: the nearest source wins."""
+    stem = PurePath(file_name).stem.replace("_", " ")
+    year = year_from_text(sheet_name) or year_from_text(title) or year_from_text(stem)
+    period = None
+    for text in (sheet_name, title):
+        p = period_from_text(text, year)
+        if p and p[0]:
+            period = dt.date(p[0], p[1], 1)
+            break
+    unit = None
+    if not is_generic_sheet_name(sheet_name) and not period_from_text(sheet_name) \
+            and not synonyms.is_skip_sheet_name(sheet_name) and not _YEAR.fullmatch(sheet_name.strip()):
+        unit = unit_from_text(sheet_name)
+    unit = unit or unit_from_text(title) or unit_from_text(stem)
+    return year, period, unit
+
+
+def sheet_name_as_unit(sheet_name: str) -> str | None:
+    """A sheet name that is neither a month, a year, generic nor an instruction sheet: in a
+    workbook of several such sheets, each names its unit ("Kirurgia", "Sisätaudit")."""
+    n = sheet_name.strip()
+    if (not n or is_generic_sheet_name(n) or period_from_text(n) or _YEAR.fullmatch(n)
+            or synonyms.is_skip_sheet_name(n)):
+        return None
+    return n
+
+
+def has_period(plan: SheetPlan) -> bool:
+    return plan.period is not None or any(f in PERIOD_FIELDS for f in plan.columns.values())
+
+
+def has_content(plan: SheetPlan) -> bool:
+    return any(f in CONTENT_FIELDS or f.startswith("question:") for f in plan.columns.values())
+
+
+def missing_fields(plan: SheetPlan | None) -> list[str]:
+    """What the unknown-layout message lists as missing."""
+    missing = []
+    if plan is None or not has_period(plan):
+        missing.append("submitted_on")
+    if plan is None or not has_content(plan):
+        missing.append("score|nps|comment|feedback_type")
+    return missing
+
+
+# ----------------------------------------------------------------------------- planning
+
+def _numeric_like(value: Any) -> bool:
+    from etl.tally import answer_rank
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return 0 <= value <= 10
+    if isinstance(value, str):
+        s = value.strip().replace(",", ".")
+        try:
+            return 0 <= float(s) <= 10
+        except ValueError:
+            return answer_rank(s) is not None
+    return False
+
+
+def question_columns(rows: list[list[Any]], start: int, end: int, headers: dict[int, str],
+                     mapped: dict[int, str], sample: int = 200) -> dict[int, str]:
+    """Wide layouts: an unmatched header whose cells are numbers 0..10 or answer words is one
+    question ("Pääsin hoitoon nopeasti" | 4 | 5 ...); its answers go to ``answers``."""
+    out = {}
+    for i, text in headers.items():
+        if i in mapped or match_field(text)[0] == "ignore":
+            continue
+        vals = [r[i] for r in rows[start:min(end, start + sample)] if i < len(r) and r[i] not in (None, "")]
+        if vals and sum(_numeric_like(v) for v in vals) >= 0.8 * len(vals):
+            out[i] = "question:" + " ".join(text.split())
+    return out
+
+
+def _row_matching_mapping(rows: list[list[Any]], mapping: dict[str, str]) -> int | None:
+    keys = {normalise_header(k) for k in mapping}
+    best, best_n = None, 0
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        n = sum(1 for c in row if _cell_text(c) and normalise_header(c) in keys)
+        if n > best_n:
+            best, best_n = i, n
+    return best
+
+
+def plan_sheet(sheet, file_name: str, *, mapping: dict[str, str] | None = None,
+               header_row: int | None = None, data_start: int | None = None) -> SheetPlan | str:
+    """A plan for one sheet, or the reason (English code word) it is skipped."""
+    from etl import tally
+    rows = sheet.rows
+    if synonyms.is_skip_sheet_name(sheet.name):
+        return "instructions"
+    if not any(any(v not in (None, "") for v in r) for r in rows[:HEADER_SCAN_ROWS * 4]):
+        return "empty"
+    if header_row is None and not mapping:
+        t = tally.find_tally_header(rows)
+        if t is not None:
+            return tally.plan_tally(sheet, t, file_name)
+    if header_row is None and mapping:
+        header_row = _row_matching_mapping(rows, mapping)
+    if header_row is None:
+        header_row = find_header_row(rows)
+    if header_row is None:
+        return "no_header"
+    start = header_row + 1 if data_start is None else data_start
+    headers = header_texts(rows[header_row])
+    columns = map_columns(headers, mapping)
+    end = find_data_end(rows, start)
+    columns.update(question_columns(rows, start, end, headers, columns))
+    columns = {i: f for i, f in sorted(columns.items()) if f != "ignore"}
+    year, period, unit = sheet_context(sheet.name, title_text(rows, header_row), file_name)
+    return SheetPlan(name=sheet.name, header_row=header_row, data_start=start, data_end=end,
+                     headers=headers, columns=columns, unit=unit, period=period, year_hint=year)
