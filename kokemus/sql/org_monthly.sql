@@ -1,0 +1,14 @@
+-- Monthly counts for the whole organisation (every unit), keeping the channel, type and
+-- language cut: the comparison line a unit is measured against.
+SELECT r.month,
+       sum(r.responses) AS responses, sum(r.scored) AS scored, sum(r.score_sum) AS score_sum,
+       sum(r.satisfied) AS satisfied, sum(r.nps_n) AS nps_n, sum(r.promoters) AS promoters,
+       sum(r.detractors) AS detractors, sum(r.typed) AS typed, sum(r.praise) AS praise,
+       sum(r.wants_reply) AS wants_reply, sum(r.comments) AS comments
+FROM monthly_rollup r
+WHERE r.month BETWEEN $start AND $end
+      AND (len($channels) = 0 OR list_contains($channels, r.channel))
+      AND (len($types) = 0 OR list_contains($types, r.feedback_type))
+      AND (len($languages) = 0 OR list_contains($languages, r.language))
+GROUP BY r.month
+ORDER BY r.month
