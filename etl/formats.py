@@ -34,7 +34,7 @@ class FormatMatch:
     data_start: int
     mapping: dict[str, str] = field(default_factory=dict)   # header text -> field
     channel: str | None = None
-    word_scale: bool = False
+    word_scale: str | None = None
 
 
 def thl_statement(header: str) -> str | None:
@@ -153,7 +153,7 @@ def _happyornot(rows, i) -> FormatMatch | None:
             mapping[t] = "unit"
         elif x in ("survey", "kysely", "enkät", "question", "kysymys"):
             mapping[t] = "ignore"
-    return FormatMatch("happyornot", i, i + 1, mapping, channel="kiosk", word_scale=True)
+    return FormatMatch("happyornot", i, i + 1, mapping, channel="kiosk", word_scale="smiley4")
 
 
 def _fft(rows, i) -> FormatMatch | None:
@@ -161,7 +161,7 @@ def _fft(rows, i) -> FormatMatch | None:
     q = next((t for t, x in zip(texts, n) if "how was your experience" in x or x.startswith("fft")), None)
     if q is None:
         return None
-    return FormatMatch("fft", i, i + 1, {q: "score"}, word_scale=True)
+    return FormatMatch("fft", i, i + 1, {q: "score"}, word_scale="words")
 
 
 def _thl(rows, i) -> FormatMatch | None:

@@ -26,9 +26,11 @@ _NUMERIC_PERIOD = (
     re.compile(r"(?<![\d.])(?P<m>0?[1-9]|1[0-2])[-/.](?P<y>20\d\d)(?!\d)"),
 )
 _UNIT_WORDS = re.compile(
-    r"\b(osasto|os\.|os|yksikkö|terveysasema|ta|poliklinikka|pkl|vastaanotto|päivystys|"
+    r"\b(osasto(?=\d)|osasto|os\.|os|yksikkö|terveysasema|ta|poliklinikka|pkl|vastaanotto|päivystys|"
     r"klinikka|neuvola|avdelning|avd\.?|enhet|mottagning|hälsostation|ward|clinic|unit)\b",
     re.IGNORECASE)
+_LONE_GENERIC = re.compile(r"(osasto|os\.?|yksikkö|ta|pkl|avd\.?|avdelning|enhet|ward|unit|clinic)",
+                           re.IGNORECASE)
 _UNIT_CODE = re.compile(r"^\s*\d{1,3}\s?[a-zåäö]?\s*$", re.IGNORECASE)
 _GENERIC_SHEETS = re.compile(
     r"^(sheet|taul|taulukko|blad|data|tiedot|palautteet|palaute|vastaukset|responses|"
@@ -36,7 +38,7 @@ _GENERIC_SHEETS = re.compile(
 _TITLE_SPLIT = re.compile(r"\s[-–—|]\s|[–—|:;,()]")
 _FILLER_WORDS = re.compile(
     r"\b(asiakaspalaute|asiakaspalautteet|palautteet|palaute|potilaspalaute|vastaukset|"
-    r"feedback|respons|kysely|seuranta|taulukko|raportti|vuosi|year|år)\b", re.IGNORECASE)
+    r"feedback|respons|kysely|seuranta|taulukko|raportti|vuosi|year|år|webropol|forms|export)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -54,7 +56,7 @@ class SheetPlan:
     year_hint: int | None = None               # completes "12.1." dates
     channel: str | None = None                 # sheet-wide channel (kiosk for terminals)
     language: str | None = None
-    word_scale: bool = False                   # score column holds answer words (FFT, HappyOrNot)
+    word_scale: str | None = None              # score column holds answer words: "smiley4" | "words"
 
 
 # ----------------------------------------------------------------------------- text clues
@@ -96,7 +98,7 @@ def unit_from_text(text: object) -> str | None:
         for word, _ in synonyms.MONTH_WORDS.items():
             part = re.sub(rf"\b{re.escape(word)}\b", " ", part, flags=re.IGNORECASE)
         part = " ".join(part.split()).strip(" -.")
-        if part and _UNIT_WORDS.fullmatch(part) is None:
+        if part and not _LONE_GENERIC.fullmatch(part):
             return part
     return None
 
@@ -278,7 +280,7 @@ def question_columns(rows: list[list[Any]], start: int, end: int, headers: dict[
     question ("Pääsin hoitoon nopeasti" | 4 | 5 ...); its answers go to ``answers``."""
     out = {}
     for i, text in headers.items():
-        if i in mapped or match_field(text)[0] == "ignore":
+        if i in mapped or match_field(text)[0] == "ignore" or synonyms.is_totals_label(text):
             continue
         vals = [r[i] for r in rows[start:min(end, start + sample)] if i < len(r) and r[i] not in (None, "")]
         if vals and sum(_numeric_like(v) for v in vals) >= 0.8 * len(vals):

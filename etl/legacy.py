@@ -31,10 +31,7 @@ def reason(code: str) -> tuple[str, str]:
 
 
 def _values():
-    try:
-        import etl.values as values
-    except ImportError:  # etl.values is written alongside; a minimal stand-in until then
-        from etl import _values_stub as values
+    import etl.values as values
     return values
 
 
@@ -144,7 +141,8 @@ def build_records(sheet, plan: layout.SheetPlan, *, default_unit: str | None = N
         raw = _column(rows, idx, c)
         if plan.word_scale:
             levels = _by_distinct(raw, tally.answer_rank)
-            scale, scores = tally.level_scores({lv for lv in levels if lv is not None} or {1, 5})
+            present = {lv for lv in levels if lv is not None}
+            scale, scores = tally.level_scores({0, 1, 2, 4, 5} if plan.word_scale == "smiley4" else present | {1, 3, 5})
             cols["score_5"] = [scores.get(lv) if lv is not None else None for lv in levels]
             cols["raw_score"] = [_text(v) for v in raw]
             cols["scale"] = [scale if lv is not None else None for lv in levels]

@@ -15,14 +15,14 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "submitted_on": (
         "pvm", "päivämäärä", "päiväys", "päivä", "vastauspäivä", "vastauspvm", "käyntipäivä",
         "käyntipvm", "palautepäivä", "saapumispäivä", "vastausaika", "vastattu", "aikaleima",
-        "ajankohta", "aloitusaika", "valmistumisaika",
+        "ajankohta", "aloitusaika", "valmistumisaika", "paivamaara", "paivays", "vastauspaiva",
         "datum", "svarsdatum", "besöksdatum", "tidsstämpel",
         "date", "day", "visit date", "response date", "submitted", "submitted on",
         "submission date", "timestamp", "completion time", "recorded date", "date submitted",
     ),
     "unit": (
         "yksikkö", "osasto", "toimipiste", "toimipaikka", "terveysasema", "poliklinikka",
-        "vastaanotto", "klinikka", "yksikön nimi", "palvelupiste",
+        "vastaanotto", "klinikka", "yksikön nimi", "palvelupiste", "yksikko",
         "enhet", "avdelning", "mottagning", "hälsostation", "verksamhetsställe",
         "unit", "ward", "department", "site", "clinic", "location", "touchpoint",
     ),
@@ -35,7 +35,7 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "score": (
         "arvio", "arvosana", "kouluarvosana", "tyytyväisyys", "kokonaisarvio", "yleisarvio",
         "yleisarvosana", "kokonaistyytyväisyys", "hymiö", "tähdet", "arvio palvelusta",
-        "betyg", "helhetsbetyg", "nöjdhet", "nöjd",
+        "tyytyvaisyys", "betyg", "helhetsbetyg", "nöjdhet", "nöjd",
         "score", "rating", "grade", "satisfaction", "overall rating", "overall satisfaction",
         "overall how was your experience of our service", "fft score", "fft response",
         "button", "smiley",

@@ -61,8 +61,8 @@ def find_tally_header(rows: list[list[Any]], max_scan: int = layout.HEADER_SCAN_
         if len(word_cols) < 2:
             continue
         below = [r for r in rows[i + 1:i + 6] if any(v not in (None, "") for v in r)]
-        if below and all(_count(r[c] if c < len(r) else None)[1] or layout.synonyms.is_totals_label(r[0])
-                         for r in below for c in word_cols):
+        cells = [_count(r[c] if c < len(r) else None)[1] for r in below for c in word_cols]
+        if cells and sum(cells) >= 0.8 * len(cells):
             return i
     return None
 
@@ -88,6 +88,8 @@ def plan_tally(sheet, header_row: int, file_name: str) -> layout.SheetPlan:
     columns: dict[int, str] = {}
     for c, text in headers.items():
         level = answer_rank(text)
+        if layout.synonyms.is_totals_label(text):
+            continue
         if level is not None:
             columns[c] = f"count:{level}"
         else:
