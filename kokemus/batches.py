@@ -1,0 +1,43 @@
+"""Read side of the import log: which files came in, and what each one left out.
+
+Writes (import, undo) go through ``etl.pipeline`` only; this module just reads, through
+short-lived connections so the log page never holds the warehouse lock.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from kokemus import db
+
+_SQL_DIR = Path(__file__).parent / "sql"
+
+
+def _sql(name: str) -> str:
+    return (_SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def batches(db_path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """All batches newest first: who, when, file, counts, status."""
+    with db.connect(db_path) as con:
+        return con.execute(_sql("batches_list.sql")).df()
+
+
+def rejected_rows(batch_id: int, lang: str = "fi",
+                  db_path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The rows and cells ``batch_id`` could not use, with the reason in ``lang``."""
+    with db.connect(db_path) as con:
+        return con.execute(_sql("batches_rejects.sql"),
+                           {"batch_id": int(batch_id), "lang": lang}).df()
+
+
+def reject_reasons(batch_id: int, lang: str = "fi",
+                   db_path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Rejects of a batch grouped by reason, most frequent first (a quick summary)."""
+    frame = rejected_rows(batch_id, lang, db_path)
+    if frame.empty:
+        return pd.DataFrame({"reason": [], "count": []})
+    return (frame.groupby("reason", sort=False).size().rename("count").reset_index()
+            .sort_values("count", ascending=False, kind="stable").reset_index(drop=True))

@@ -1,0 +1,444 @@
+"""Upload page: a nurse drops spreadsheets, sees what would happen, imports, can undo later.
+
+Every file goes through the ETL's own ``preview_file`` / ``import_file`` so the page can
+never load differently from the CLI. Nothing is written before the Import button; each
+file is one batch that loads completely or not at all. Text from the file (comments, unit
+names, cell values) is shown only in tables or escaped, never as markdown or HTML.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl.pipeline import BatchResult, import_file, preview_file
+from kokemus import config, upload_files
+from kokemus.i18n import catalogue, t
+
+log = logging.getLogger(__name__)
+
+STATE_KEY = "_upload_files"
+DIR_KEY = "_upload_dir"
+MAPPING_KEY = "upload_mapping::{fid}"
+"""Session key of a file's chosen mapping {column: field}; the editor edits on top of it."""
+FIELDS = ("submitted_on", "unit", "service_area", "channel", "language", "score", "nps",
+          "feedback_type", "comment", "wants_reply", "external_id", "question", "ignore")
+NOT_USED = ""
+_FIELD_ALIASES = {"unit_name": "unit", "raw_score": "score", "score_5": "score"}
+PREVIEW_COLUMNS = ("submitted_on", "month", "unit_name", "service_area", "channel", "language",
+                   "raw_score", "score_5", "nps", "feedback_type", "comment", "wants_reply")
+PREVIEW_ROWS = 20
+EXAMPLES_PER_REASON = 3
+SAME_UNIT_SCORE = 90.0
+"""A suggestion this close is pre-selected; below it "new unit" is, so neither a merge nor
+a new ward happens without the nurse seeing it."""
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+@dataclass
+class FileState:
+    """What the page remembers about one uploaded file across reruns."""
+    display_name: str
+    stored: upload_files.StoredUpload | None = None
+    refused: upload_files.UploadRejected | None = None
+    mapping: dict[str, str] | None = None
+    unit: str | None = None
+    preview: BatchResult | None = None
+    preview_key: str | None = None
+    result: BatchResult | None = None
+    profile_message: str | None = None
+    unit_links: list[str] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- pure helpers
+
+def escape_markdown(text: object) -> str:
+    """User text inside a label or message: shown literally, never as formatting."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def field_of(value: object) -> str:
+    """A field as the mapping editor shows it ('question:x' -> 'question')."""
+    text = str(value or "")
+    if text.startswith("question:"):
+        return "question"
+    text = _FIELD_ALIASES.get(text, text)
+    return text if text in FIELDS else NOT_USED
+
+
+def detected_columns(result: BatchResult) -> dict[str, str]:
+    """Source column -> field the ETL chose (or guessed, for an unknown layout)."""
+    columns: dict[str, str] = {}
+    if result.parsed is not None:
+        for sheet in result.parsed.sheets:
+            if sheet.used:
+                for column, fld in sheet.columns.items():
+                    columns.setdefault(str(column), str(fld or ""))
+        return columns
+    raw = result.error_details.get("columns")
+    if isinstance(raw, dict):
+        return {str(k): str(v or "") for k, v in raw.items()}
+    if isinstance(raw, (list, tuple)):
+        return {str(c): "" for c in raw if c is not None and str(c).strip()}
+    return columns
+
+
+def mapping_frame(columns: dict[str, str], chosen: dict[str, str] | None) -> pd.DataFrame:
+    chosen = chosen or {}
+    rows = [{"column": c, "field": field_of(chosen.get(c, f))} for c, f in columns.items()]
+    return pd.DataFrame(rows, columns=["column", "field"])
+
+
+def mapping_from_frame(frame: pd.DataFrame) -> dict[str, str]:
+    """Editor rows -> the mapping the ETL takes; unused rows are left out."""
+    out: dict[str, str] = {}
+    for column, fld in zip(frame["column"], frame["field"]):
+        fld = "" if fld is None or (isinstance(fld, float) and fld != fld) else str(fld)
+        if not fld:
+            continue
+        out[str(column)] = f"question:{column}" if fld == "question" else fld
+    return out
+
+
+def is_unknown_layout(result: BatchResult) -> bool:
+    return result.status == "failed" and "columns" in result.error_details
+
+
+def reject_summary(result: BatchResult, lang: str) -> pd.DataFrame:
+    """Rejects grouped by reason, biggest group first, with the first few examples."""
+    groups: dict[str, dict] = {}
+    for r in result.rejects:
+        reason = r.en if lang == "en" else r.fi
+        g = groups.setdefault(r.code, {"reason": reason, "count": 0, "examples": []})
+        g["count"] += 1
+        if len(g["examples"]) < EXAMPLES_PER_REASON:
+            g["examples"].append(t("upload_reject_example", lang, sheet=r.sheet or "-",
+                                   row=r.row if r.row is not None else "-",
+                                   column=r.column or "-",
+                                   value="" if r.value is None else str(r.value)[:80]))
+    rows = sorted(groups.values(), key=lambda g: -g["count"])
+    return pd.DataFrame({
+        t("log_col_reason", lang): [g["reason"] for g in rows],
+        t("log_col_rejected", lang): [g["count"] for g in rows],
+        t("log_col_value", lang): [" · ".join(g["examples"]) for g in rows],
+    })
+
+
+def sheets_frame(result: BatchResult, lang: str) -> pd.DataFrame:
+    cat = catalogue()
+    rows = []
+    for s in result.parsed.sheets if result.parsed else []:
+        reason = ""
+        if not s.used and s.reason:
+            key = f"layout_skip_{s.reason}"
+            reason = t(key, lang) if key in cat else s.reason
+        rows.append({
+            t("upload_col_sheet", lang): s.name,
+            t("upload_col_used", lang): bool(s.used),
+            t("upload_col_kind", lang): s.kind,
+            t("upload_col_reason", lang): reason,
+            t("upload_col_header_row", lang): s.header_row,
+            t("upload_col_unit", lang): s.unit or "",
+            t("upload_col_period", lang): s.period or "",
+            t("upload_col_rows", lang): s.rows,
+        })
+    return pd.DataFrame(rows)
+
+
+def first_rows(result: BatchResult) -> pd.DataFrame:
+    frame = result.parsed.frame if result.parsed is not None else None
+    if frame is None or len(frame) == 0:
+        return pd.DataFrame()
+    cols = [c for c in PREVIEW_COLUMNS if c in frame.columns]
+    out = frame[cols].head(PREVIEW_ROWS).copy()
+    for c in out.columns:  # plain text everywhere: no type surprises, no rendering
+        if out[c].dtype == object:
+            out[c] = out[c].map(lambda v: None if v is None else str(v))
+    return out
+
+
+def units_in(result: BatchResult, choices: dict[str, str]) -> list[str]:
+    """Unit names as they will be stored (after the nurse's choices), for Trends links."""
+    if result.parsed is None or "unit_name" not in result.parsed.frame:
+        return []
+    names = result.parsed.frame["unit_name"].dropna().astype(str).unique().tolist()
+    return sorted({choices.get(n, n) for n in names})
+
+
+def save_profile(signature: str | None, mapping: dict[str, str], unit: str | None) -> None:
+    """Remember the nurse's mapping under the header signature so the layout is known next
+    time. The ETL owns the profile store; the page only hands over what was chosen."""
+    if not signature or not mapping:
+        return
+    from etl import profiles
+    profiles.save_profile(signature, mapping, unit=unit, db_path=config.db_path())
+
+
+def who_imports() -> str | None:
+    try:
+        if st.user.is_logged_in:
+            return st.user.get("email") or st.user.get("name")
+    except Exception:  # noqa: BLE001 - no auth configured: the ETL records the OS user
+        pass
+    return None
+
+
+# ------------------------------------------------------------------------------ session
+
+def upload_dir() -> Path:
+    d = st.session_state.get(DIR_KEY)
+    if d is None or not Path(d).is_dir():
+        d = upload_files.private_dir()
+        st.session_state[DIR_KEY] = d
+    return Path(d)
+
+
+def file_states(uploaded) -> dict[str, FileState]:
+    """Keep state for the files still in the uploader; forget and delete the others."""
+    states: dict[str, FileState] = st.session_state.setdefault(STATE_KEY, {})
+    present = {f.file_id for f in uploaded}
+    for fid in list(states):
+        if fid not in present:
+            if states[fid].stored:
+                upload_files.discard(states[fid].stored.path)
+            del states[fid]
+    for f in uploaded:
+        if f.file_id in states:
+            continue
+        state = FileState(display_name=upload_files.display_name(f.name))
+        try:
+            state.stored = upload_files.store(f.getvalue(), f.name, upload_dir())
+        except upload_files.UploadRejected as exc:
+            state.refused = exc
+        states[f.file_id] = state
+    return states
+
+
+def ensure_preview(fid: str, state: FileState, lang: str) -> BatchResult:
+    key = json.dumps([state.mapping, state.unit], sort_keys=True, ensure_ascii=False)
+    if state.preview is None or state.preview_key != key:
+        with st.spinner(t("upload_previewing", lang, file=state.display_name)):
+            state.preview = preview_file(state.stored.path, file_name=state.display_name,
+                                         mapping=state.mapping, unit=state.unit,
+                                         db_path=config.db_path())
+        state.preview_key = key
+    return state.preview
+
+
+# ------------------------------------------------------------------------------- drawing
+
+def error_text(result: BatchResult, lang: str) -> str:
+    text = (result.error_en if lang == "en" else result.error_fi) or result.error_fi or ""
+    return text or t("upload_failed", lang)
+
+
+def draw_layout(result: BatchResult, lang: str) -> None:
+    st.markdown("**" + t("upload_layout_heading", lang) + "**")
+    fmt_key = f"upload_format_{result.format}"
+    fmt = t(fmt_key, lang) if fmt_key in catalogue() else str(result.format)
+    st.markdown(t("upload_format", lang, format=escape_markdown(fmt)))
+    if result.parsed is not None and result.parsed.profile:
+        st.caption(t("upload_profile_used", lang, profile=escape_markdown(result.parsed.profile)))
+    sheets = sheets_frame(result, lang)
+    if not sheets.empty:
+        st.dataframe(sheets, hide_index=True)
+
+
+def draw_mapping(fid: str, state: FileState, result: BatchResult, lang: str) -> None:
+    """The column -> field editor; applying it previews again with the new mapping."""
+    columns = detected_columns(result)
+    if not columns:
+        return
+    st.markdown("**" + t("upload_mapping_heading", lang) + "**")
+    st.caption(t("upload_mapping_help", lang))
+    mapping_key = MAPPING_KEY.format(fid=fid)
+    base = st.session_state.get(mapping_key, state.mapping)
+    options = [NOT_USED, *FIELDS]
+    edited = st.data_editor(
+        mapping_frame(columns, base), hide_index=True, key=f"upload_editor::{fid}",
+        disabled=["column"], num_rows="fixed",
+        column_config={
+            "column": st.column_config.TextColumn(t("upload_col_column", lang)),
+            "field": st.column_config.SelectboxColumn(
+                t("upload_col_field", lang), options=options, required=False,
+                format_func=lambda v: t(f"field_{v}" if v else "field_auto", lang)),
+        })
+    unit = st.text_input(t("upload_unit_for_file", lang), value=state.unit or "",
+                         key=f"upload_unit::{fid}")
+    remember = st.checkbox(t("upload_save_profile", lang), value=True, key=f"upload_remember::{fid}")
+    if st.button(t("upload_repreview", lang), key=f"upload_repreview::{fid}"):
+        state.mapping = mapping_from_frame(edited) or None
+        state.unit = unit.strip() or None
+        st.session_state[f"upload_wants_profile::{fid}"] = remember
+        st.rerun()
+
+
+def draw_summary(result: BatchResult, lang: str) -> None:
+    st.markdown("**" + t("upload_summary_heading", lang) + "**")
+    cols = st.columns(5)
+    cols[0].metric(t("upload_metric_to_load", lang), result.rows_loaded)
+    cols[1].metric(t("upload_metric_duplicates", lang), result.rows_duplicate)
+    cols[2].metric(t("upload_metric_rejected", lang), result.rows_rejected)
+    cols[3].metric(t("upload_metric_cells", lang), result.cells_rejected)
+    cols[4].metric(t("upload_metric_redacted", lang), result.redactions)
+    st.markdown("**" + t("upload_rejects_heading", lang) + "**")
+    if result.rejects:
+        st.dataframe(reject_summary(result, lang), hide_index=True)
+    else:
+        st.caption(t("upload_no_rejects", lang))
+
+
+def draw_unit_check(fid: str, result: BatchResult, lang: str) -> dict[str, str]:
+    """Unknown unit names: close matches to pick from, or a deliberate new unit."""
+    choices: dict[str, str] = {}
+    if not result.new_units:
+        return choices
+    st.markdown("**" + t("upload_units_heading", lang) + "**")
+    brand_new = []
+    for i, name in enumerate(result.new_units):
+        suggestions = result.unit_suggestions.get(name) or []
+        if not suggestions:
+            brand_new.append(name)
+            continue
+        options = [None, *[u for u, _ in suggestions]]
+        scores = dict(suggestions)
+        best_unit, best_score = suggestions[0]
+        picked = st.selectbox(
+            t("upload_unit_choice", lang, name=escape_markdown(name)), options,
+            index=1 if best_score >= SAME_UNIT_SCORE else 0, key=f"upload_unitpick::{fid}::{i}",
+            format_func=lambda u: t("upload_unit_new", lang) if u is None else
+            t("upload_unit_suggestion", lang, unit=u, score=round(scores[u])))
+        if picked is None:
+            brand_new.append(name)
+        else:
+            choices[name] = picked
+    if brand_new:
+        st.info(t("upload_units_new", lang, units=", ".join(escape_markdown(n) for n in brand_new)))
+    return choices
+
+
+def run_import(fid: str, state: FileState, choices: dict[str, str], lang: str) -> None:
+    bar = st.progress(0.0, text=t("upload_importing", lang, file=state.display_name))
+
+    def progress(fraction: float, _message: str = "") -> None:
+        bar.progress(max(0.0, min(1.0, float(fraction))),
+                     text=t("upload_importing", lang, file=state.display_name))
+
+    result = import_file(state.stored.path, file_name=state.display_name, mapping=state.mapping,
+                         unit=state.unit, unit_choices=choices or None, db_path=config.db_path(),
+                         imported_by=who_imports(), progress=progress)
+    state.result = result
+    if result.status == "loaded":
+        state.unit_links = units_in(state.preview, choices) if state.preview else []
+        wants_profile = st.session_state.get(f"upload_wants_profile::{fid}", True)
+        if state.mapping and wants_profile:
+            signature = (state.preview.parsed.header_signature if state.preview and state.preview.parsed
+                         else None) or (state.preview.error_details.get("signature") if state.preview else None)
+            try:
+                save_profile(signature, state.mapping, state.unit)
+                state.profile_message = t("upload_profile_saved", lang)
+            except Exception as exc:  # noqa: BLE001 - the import itself succeeded
+                log.warning("saving mapping profile failed: %s", exc)
+                state.profile_message = t("upload_profile_not_saved", lang, error=type(exc).__name__)
+    if result.status in ("loaded", "already_imported"):
+        upload_files.discard(state.stored.path)
+    st.rerun()
+
+
+def draw_result(state: FileState, lang: str) -> None:
+    result = state.result
+    if result.status == "failed":
+        st.error(t("upload_failed", lang) + " " + escape_markdown(error_text(result, lang)))
+        return
+    if result.status == "already_imported":
+        st.info(t("upload_already", lang, batch=result.batch_id))
+        return
+    st.success(t("upload_done", lang, file=escape_markdown(state.display_name)))
+    st.markdown(t("upload_result_counts", lang, batch=result.batch_id, loaded=result.rows_loaded,
+                  duplicates=result.rows_duplicate, rejected=result.rows_rejected))
+    if result.new_units:
+        st.markdown(t("upload_result_new_units", lang,
+                      units=", ".join(escape_markdown(u) for u in result.new_units)))
+    if state.profile_message:
+        st.caption(state.profile_message)
+    for unit in state.unit_links[:8]:
+        page_link("pages/trends.py", t("upload_open_trends", lang, unit=escape_markdown(unit)),
+                  {"unit": unit})
+    page_link("pages/import_log.py", t("upload_open_log", lang), None)
+
+
+def page_link(page: str, label: str, query: dict | None) -> None:
+    """st.page_link when the dashboard's navigation knows the page; a plain relative link
+    otherwise (e.g. the page run on its own)."""
+    try:
+        st.page_link(page, label=label, query_params=query)
+    except Exception:  # noqa: BLE001 - StreamlitAPIException: page not registered
+        from urllib.parse import urlencode
+        target = Path(page).stem + (("?" + urlencode(query)) if query else "")
+        st.markdown(f"[{label}]({target})")
+
+
+def draw_file(fid: str, state: FileState, lang: str) -> None:
+    st.subheader(state.display_name)
+    if state.refused is not None:
+        st.error(t(state.refused.code, lang, **state.refused.params))
+        return
+    if state.result is not None:
+        draw_result(state, lang)
+        return
+    result = ensure_preview(fid, state, lang)
+    if result.status == "failed":
+        if is_unknown_layout(result):
+            st.warning(t("upload_unknown_layout", lang))
+            missing = result.error_details.get("missing") or []
+            if missing:
+                st.caption(t("upload_missing_fields", lang, fields=", ".join(
+                    t(f"field_{field_of(m) or m}", lang) for m in missing)))
+            if state.mapping:
+                st.error(escape_markdown(error_text(result, lang)))
+            draw_mapping(fid, state, result, lang)
+        else:
+            st.error(escape_markdown(error_text(result, lang)))
+        return
+    draw_layout(result, lang)
+    with st.expander(t("upload_mapping_heading", lang), expanded=bool(state.mapping)):
+        draw_mapping(fid, state, result, lang)
+    st.markdown("**" + t("upload_rows_heading", lang) + "**")
+    st.dataframe(first_rows(result), hide_index=True)
+    draw_summary(result, lang)
+    choices = draw_unit_check(fid, result, lang)
+    if result.rows_loaded <= 0:
+        st.info(t("upload_nothing_to_load", lang))
+        return
+    if st.button(t("upload_confirm", lang, file=state.display_name), type="primary",
+                 key=f"upload_confirm::{fid}"):
+        run_import(fid, state, choices, lang)
+
+
+def main() -> None:
+    lang = st.session_state.get("lang", "fi")
+    st.title(t("upload_title", lang))
+    st.write(t("upload_intro", lang))
+    allowed = [e.lstrip(".") for e in upload_files.ALLOWED_EXTENSIONS]
+    uploaded = st.file_uploader(
+        t("upload_uploader", lang), type=allowed, accept_multiple_files=True, key="upload_files",
+        max_upload_size=config.max_upload_mb(),
+        help=t("upload_uploader_help", lang, allowed=", ".join(upload_files.ALLOWED_EXTENSIONS),
+               limit=config.max_upload_mb())) or []
+    states = file_states(uploaded)
+    for f in uploaded:
+        state = states[f.file_id]
+        with st.container(border=True):
+            try:
+                draw_file(f.file_id, state, lang)
+            except Exception:  # noqa: BLE001 - a person sees plain words, the log the details
+                log.exception("upload page failed for %s", state.display_name)
+                st.error(t("upload_unexpected", lang, file=escape_markdown(state.display_name)))
+
+
+main()
