@@ -92,6 +92,7 @@ def unit_ranking(f: Filters, kpi: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=128)
 def _spc(f: Filters, kpi: str, run_length: int, trend_length: int,
          change_month: date | None, path: str, data_version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    f = _history(f)
     monthly = queries.full_months(queries.monthly_totals(f, db_path=path), f.start, f.end)
     table = queries.spc_for(monthly, kpi, run_length=run_length, trend_length=trend_length,
                             change_dates=[change_month] if change_month else [],
@@ -103,5 +104,6 @@ def _spc(f: Filters, kpi: str, run_length: int, trend_length: int,
 
 def spc(f: Filters, kpi: str, run_length: int, trend_length: int,
         change_month: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(SPC table for the view's units together, organisation's monthly measure)."""
+    """(SPC table for the view's units together, organisation's monthly measure), over
+    the period or the 24 months to its end when that is longer (a 12+ point baseline)."""
     return _spc(f, kpi, run_length, trend_length, change_month, *version())

@@ -216,6 +216,12 @@ def page_file(page: str) -> str:
     return f"pages/{page}.py"
 
 
+def page_exists(page: str) -> bool:
+    """Pages are written by different people; links to a missing one are left out."""
+    from pathlib import Path
+    return (Path(__file__).resolve().parent.parent / page_file(page)).exists()
+
+
 # ------------------------------------------------------------------------------- streamlit
 
 def _current_query(st) -> dict[str, str | list[str]]:

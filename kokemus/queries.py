@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from kokemus import config, db, metrics, spc, suppression
+from kokemus import charts, config, db, metrics, spc, suppression
 from kokemus.filters import FilterOptions, Filters, add_months, months_between
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -283,7 +283,7 @@ def unit_ranking(unit_months: pd.DataFrame, kpi: str, start: date, end: date,
         table = spc_from_measures(m.reset_index(drop=True), kpi, target=targets.get(kpi))
         variation, assurance = spc.icons(table, spec.direction, targets.get(kpi))
         period = table[(table["x"] >= lo_ts) & (table["x"] <= hi_ts)]
-        trend = [None if pd.isna(v) else round(float(v), 2) for v in period["value"]]
+        trend = charts.sparkline(period["value"])
         rows.append({"unit": unit, "trend": trend, "variation": variation, "assurance": assurance})
     icons_df = pd.DataFrame(rows)
     out = measured.merge(icons_df, on="unit", how="left")
@@ -295,3 +295,32 @@ def unit_ranking(unit_months: pd.DataFrame, kpi: str, start: date, end: date,
     out = out.sort_values(["value", "n"], ascending=[ascending, False], na_position="last")
     return out[["unit", "service_area", "n", "value", "lo", "hi", "trend", "variation",
                 "assurance", "suppressed"]].reset_index(drop=True)
+
+
+def format_number(value: float | None, decimals: int = 0, lang: str = "fi", *,
+                  signed: bool = False, suffix: str = "") -> str:
+    """Numbers as people in each language write them: Finnish and Swedish with a decimal
+    comma and a no-break space between thousands, English with a point and a comma.
+    None (hidden or missing) becomes an en dash."""
+    if value is None or pd.isna(value):
+        return "–"
+    text = f"{value:{'+' if signed else ''},.{decimals}f}"
+    if lang in ("fi", "sv"):
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text + suffix
+
+
+KPI_DECIMALS = {"responses": 0, "pct_satisfied": 1, "mean_score": 2, "nps": 0,
+                "praise_share": 1, "replies_due": 0}
+PERCENT_KPIS = ("pct_satisfied", "praise_share")
+
+
+def format_kpi(kpi: str, value: float | None, lang: str = "fi", *, signed: bool = False) -> str:
+    """A measure (or, ``signed``, a change in it) with its unit; changes in shares are
+    percentage points."""
+    from kokemus.i18n import t
+
+    suffix = ""
+    if kpi in PERCENT_KPIS:
+        suffix = t("kpi_unit_pp" if signed else "kpi_unit_pct", lang)
+    return format_number(value, KPI_DECIMALS[kpi], lang, signed=signed, suffix=suffix)

@@ -1,0 +1,68 @@
+"""Kokemus dashboard entry point: `streamlit run dashboard.py`.
+
+The frame around every page: page config, the language switch and the navigation. Pages
+are listed only when their file exists, so the app runs while pages are still being
+written. A busy warehouse (an import holding the lock) becomes a friendly warning on any
+page rather than a traceback.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from kokemus.db import WarehouseBusy  # noqa: E402
+from kokemus.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
+
+PAGES = ("overview", "trends", "problems", "comments", "upload", "import_log")
+LANG_KEY = "lang"
+
+
+def _initial_language() -> str:
+    """?lang= in a shared link, then KOKEMUS_LANG, then Finnish."""
+    for candidate in (st.query_params.get("lang"), os.environ.get("KOKEMUS_LANG")):
+        if candidate in LANGUAGES:
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+def language_switch() -> str:
+    if st.session_state.get(LANG_KEY) not in LANGUAGES:
+        st.session_state[LANG_KEY] = _initial_language()
+    lang = st.sidebar.selectbox(t("language_label", st.session_state[LANG_KEY]), LANGUAGES,
+                                key=LANG_KEY, format_func=lambda code: t(f"ui_lang_{code}"))
+    if lang == DEFAULT_LANGUAGE:
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    elif st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang
+
+
+def navigation(lang: str):
+    pages = [
+        st.Page(str(ROOT / "pages" / f"{name}.py"), title=t(f"nav_{name}", lang),
+                url_path=name, default=(name == "overview"))
+        for name in PAGES if (ROOT / "pages" / f"{name}.py").exists()
+    ]
+    return st.navigation(pages)
+
+
+def main() -> None:
+    st.set_page_config(page_title=t("app_title", st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)),
+                       layout="wide")
+    lang = language_switch()
+    page = navigation(lang)
+    try:
+        page.run()
+    except WarehouseBusy:
+        st.warning(t("warehouse_busy", lang))
+
+
+main()

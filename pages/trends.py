@@ -1,0 +1,116 @@
+"""Trends for ward managers: is this month different, or the usual wobble?
+
+Monthly Making Data Count charts per unit or for the chosen units together (XmR for the
+mean score, NPS and counts; p-chart for shares), rule lengths settable, limits
+recalculable from a change month, volume bars and the organisation's average beside.
+Accepts ``?unit=<name>`` (and every shared filter) so other pages can deep-link a unit.
+Colour is never the only signal: points also differ in shape and the special causes are
+listed in words.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from kokemus import cached, charts, config, filters, queries, spc
+from kokemus.i18n import t
+
+GROUP = "__group__"
+lang = st.session_state.get("lang", "fi")
+f = filters.sidebar(lang)
+min_n = config.min_n()
+options = cached.filter_options()
+
+st.title(t("tr_title", lang))
+if options.last_month is None:
+    st.info(t("warehouse_empty", lang))
+    st.stop()
+
+# ------------------------------------------------------------------------ choices
+units = list(f.units) or list(options.units(f.areas))
+subjects = [GROUP] + units
+if len(f.units) == 1:
+    # A deep link (?unit=...) or a one-unit filter: show that unit, not "all together".
+    st.session_state.setdefault("tr_subject", f.units[0])
+if st.session_state.get("tr_subject") not in subjects:
+    st.session_state["tr_subject"] = f.units[0] if len(f.units) == 1 else GROUP
+
+top = st.columns([2, 2, 1, 1])
+subject = top[0].selectbox(t("tr_subject", lang), subjects, key="tr_subject",
+                           format_func=lambda s: t("tr_group_all", lang) if s == GROUP else s)
+kpi = top[1].selectbox(t("tr_measure", lang), list(queries.KPIS), key="tr_kpi",
+                       format_func=lambda k: t(f"kpi_{k}", lang))
+run_length = top[2].number_input(t("tr_run_length", lang), min_value=4, max_value=15,
+                                 value=spc.RUN_LENGTH, step=1, key="tr_run_length")
+trend_length = top[3].number_input(t("tr_trend_length", lang), min_value=4, max_value=15,
+                                   value=spc.TREND_LENGTH, step=1, key="tr_trend_length")
+
+history = dataclasses.replace(f, start=queries.history_start(f.start, f.end))
+months = [None] + [m for m in options.month_range() if history.start < m <= history.end]
+lower = st.columns([2, 2])
+change_month = lower[0].selectbox(
+    t("tr_change_date", lang), months, key="tr_change_month",
+    format_func=lambda m: t("tr_no_change", lang) if m is None else filters.month_key(m))
+show_org = lower[1].toggle(t("tr_show_org", lang), value=True, key="tr_show_org")
+
+view = f if subject == GROUP else f.with_units([subject])
+table, org = cached.spc(view, kpi, int(run_length), int(trend_length), change_month)
+
+# ------------------------------------------------------------------------ chart
+spec = queries.KPIS[kpi]
+suffix = "%" if kpi in queries.PERCENT_KPIS else ""
+decimals = queries.KPI_DECIMALS[kpi]
+chart_kind = t("tr_chart_p", lang) if spec.chart == "p" else t("tr_chart_xmr", lang)
+title = f"{t(f'kpi_{kpi}', lang)} – {t('tr_group_all', lang) if subject == GROUP else subject}"
+st.caption(chart_kind)
+
+if table["value"].notna().sum() == 0:
+    st.info(t("tr_no_data", lang))
+else:
+    fig = charts.spc_chart(table, title=title, lang=lang, y_format=f".{decimals}f", y_suffix=suffix)
+    if show_org and kpi in queries.RATE_KPIS:
+        fig.add_trace(go.Scatter(
+            x=list(org["month"]), y=charts.sparkline(org[kpi]), mode="lines", meta="org_average",
+            name=t("tr_org_average", lang), line=dict(color="#212b32", width=1.5, dash="dashdot"),
+            hovertemplate=f"{t('tr_org_average', lang)}: %{{y:.{decimals}f}}{suffix}<extra></extra>",
+        ))
+    st.plotly_chart(fig, width="stretch", key="tr_spc_chart")
+
+hidden = int(table["suppressed"].sum())
+if hidden:
+    st.text(t("tr_suppressed_months", lang, count=hidden, min_n=min_n))
+
+# ------------------------------------------------------------------------ signals in words
+st.subheader(t("tr_signals_heading", lang))
+special = table[table["special"] & table["value"].notna()]
+if special.empty:
+    st.text(t("tr_no_signals", lang))
+else:
+    rules = ("outside", "shift", "trend", "two_of_three")
+    words = special.assign(
+        month=special["x"].map(filters.month_key),
+        value=special["value"].map(lambda v: queries.format_kpi(kpi, v, lang)),
+        rule=special.apply(lambda r: ", ".join(t(f"tr_rule_{x}", lang) for x in rules if r[x]), axis=1),
+        meaning=special["variation"].map(lambda v: t(f"tr_variation_{v}", lang)),
+    )
+    st.dataframe(words[["month", "value", "rule", "meaning"]], hide_index=True, width="stretch",
+                 column_config={
+                     "month": st.column_config.TextColumn(t("tr_col_month", lang)),
+                     "value": st.column_config.TextColumn(t("tr_col_value", lang)),
+                     "rule": st.column_config.TextColumn(t("tr_col_rule", lang)),
+                     "meaning": st.column_config.TextColumn(t("tr_col_meaning", lang)),
+                 })
+
+# ------------------------------------------------------------------------ volume
+st.subheader(t("tr_volume_heading", lang))
+volume = go.Figure(go.Bar(x=list(table["x"]), y=charts.sparkline(table["n"], 0), meta="volume",
+                          name=t("kpi_responses", lang), marker_color=charts.VOLUME_COLOUR,
+                          marker_line=dict(color="#595959", width=1)))
+volume.update_layout(separators=charts.separators(lang), height=220, margin=dict(l=10, r=10, t=10, b=10),
+                     yaxis=dict(tickformat=",.0f"), showlegend=False)
+st.plotly_chart(volume, width="stretch", key="tr_volume_chart")
+
+st.text(t("tr_deep_link", lang) + ": " + filters.page_url(
+    "trends", f if subject == GROUP else f.with_units([subject])))
