@@ -88,7 +88,7 @@ PROFILES: tuple[UnitProfile, ...] = (
     UnitProfile(_T, "Kirkonkylän terveysasema", 120, "1-5", 0.0, 0.08, "terveysasemalla"),
     UnitProfile(_T, "Suonlahden terveysasema", 90, "1-5", 0.0, 0.09, "terveysasemalla"),
     UnitProfile(_T, "Keskustan hammashoitola", 160, "1-5", 0.25, 0.10, "hammashoitolassa"),
-    UnitProfile(_T, "Kotisairaala", 50, "1-5", 0.0, 0.05, "kotisairaalan hoidossa"),
+    UnitProfile(_T, "Kotisairaala", 50, "1-5", 0.0, 0.05, "kotisairaalassa"),
     UnitProfile(_M, "Psykiatrian poliklinikka", 110, "4-10", 0.0, 0.12, "psykiatrian poliklinikalla"),
     UnitProfile(_M, "Psykiatrinen osasto P2", 40, "1-5", 0.0, 0.15, "osastolla"),
     UnitProfile(_M, "Mielenterveys- ja päihdeasema Keskusta", 90, "4-10", 0.0, 0.11, "vastaanotolla"),

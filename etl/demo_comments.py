@@ -26,6 +26,8 @@ LANGS = ("fi", "sv", "en")
 # may start with before its "but ...".
 MIX_COMPLAINT_THEMES = ("parking", "food", "facilities", "access", "phone", "digital", "billing")
 MIX_PRAISE_THEMES = ("interaction", "staffing", "care")
+# What a second sentence of praise is about: people and care, as in real praise.
+PRAISE_EXTRA_THEMES = ("interaction", "care", "staffing", "communication", "access")
 
 SLOTS: dict[str, tuple[str, ...]] = {
     "h": ("kaksi", "kolme", "neljä", "viisi", "kuusi", "seitsemän", "kahdeksan"),
@@ -534,8 +536,10 @@ def _compose_one(lang: str, kind: str, theme: str, second: int, place: str, pii:
         pool = pos.get(theme) or pos["care"]
         parts.append(fill(_pick(pool, d[3])))
         if d[4] % 100 < 30:
-            extra = pos[_pick(tuple(pos), d[5])]
-            parts.append(fill(_pick(extra, d[6])))
+            extra = pos.get(_pick(PRAISE_EXTRA_THEMES, d[5])) or pos["care"]
+            sentence = fill(_pick(extra, d[6]))
+            if sentence != parts[-1]:
+                parts.append(sentence)
         if second >= 0:
             parts.append(_pick(buts, d[7]) + _lower_first(fill(_pick(neg[THEMES[second]], d[8]))))
     elif kind == "complaint":
