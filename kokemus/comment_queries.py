@@ -209,3 +209,32 @@ def cached_page(f: Filters, c: CommentFilters, page: int, page_size: int = PAGE_
 
 def cached_themes() -> list[str]:
     return _cached_themes(*_version())
+
+
+# ------------------------------------------------------------------------------- export
+
+EXPORT_COLUMNS = (("response_id", "cm_col_id"), ("submitted_on", "cm_col_date"),
+                  ("month", "cm_col_month"), ("unit", "cm_col_unit"),
+                  ("feedback_type", "cm_col_type"), ("score_5", "cm_col_score"),
+                  ("nps", "cm_col_nps"), ("channel", "cm_col_channel"),
+                  ("wants_reply", "cm_col_wants_reply"), ("comment", "cm_col_comment"),
+                  ("themes", "cm_col_themes"))
+
+
+def export_table(f: Filters, c: CommentFilters, lang: str, limit: int = EXPORT_MAX_ROWS,
+                 db_path=None) -> pd.DataFrame:
+    """The selection as it is downloaded: headers and type/channel names in ``lang``.
+
+    Rows are single responses, so there is no count to suppress; the file is still passed
+    through :mod:`kokemus.export`, which neutralises formula-like text.
+    """
+    from kokemus.i18n import t
+
+    rows = export_rows(f, c, limit, db_path, default_lemmatiser())
+    out = pd.DataFrame({t(key, lang): rows[col] for col, key in EXPORT_COLUMNS})
+    type_col, channel_col = t("cm_col_type", lang), t("cm_col_channel", lang)
+    out[type_col] = [None if pd.isna(v) else t(f"flt_type_{v}", lang) for v in rows["feedback_type"]]
+    out[channel_col] = [None if pd.isna(v) else t(f"flt_channel_{v}", lang) for v in rows["channel"]]
+    for col in (t("cm_col_date", lang), t("cm_col_month", lang)):
+        out[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in out[col]]
+    return out

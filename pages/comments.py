@@ -1,0 +1,153 @@
+"""Comments: what patients wrote, searchable, filterable, paged and downloadable.
+
+Layout only; the warehouse is read through kokemus.comment_queries. Patient text is
+always shown as plain text (st.dataframe cells and st.text), never through Markdown or
+HTML, so "**bold**" or "<script>" in a comment is shown exactly as written.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from kokemus import comment_queries as cq, export, filters
+from kokemus.db import WarehouseBusy
+from kokemus.filters import Filters
+from kokemus.i18n import t
+
+# Page-specific query-string keys; the shared filters own the rest of the URL.
+THEME_PARAM, SEARCH_PARAM = "theme", "q"
+WRITTEN_KEY = "_cm_query_written"
+SCORE_FULL = (1.0, 5.0)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _seed_from_url() -> None:
+    """A link (e.g. a heatmap click) sets the theme and search; otherwise widgets keep
+    what the user chose. Only a query string we did not write ourselves counts as a link."""
+    url = (st.query_params.get(THEME_PARAM, ""), st.query_params.get(SEARCH_PARAM, ""))
+    if url != st.session_state.get(WRITTEN_KEY) or "cm_theme" not in st.session_state:
+        st.session_state["cm_theme"] = url[0]
+        st.session_state["cm_text"] = url[1]
+
+
+def _write_url(theme: str, text: str) -> None:
+    for key, value in ((THEME_PARAM, theme), (SEARCH_PARAM, text)):
+        if value:
+            if st.query_params.get(key) != value:
+                st.query_params[key] = value
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[WRITTEN_KEY] = (theme, text)
+
+
+def page_filters(lang: str, themes: list[str]) -> cq.CommentFilters:
+    _seed_from_url()
+    if st.session_state["cm_theme"] and st.session_state["cm_theme"] not in themes:
+        themes = [*themes, st.session_state["cm_theme"]]
+    search_col, theme_col, score_col = st.columns([3, 2, 2])
+    text = search_col.text_input(t("cm_search", lang), key="cm_text", help=t("cm_search_help", lang))
+    theme = theme_col.selectbox(t("cm_theme", lang), ["", *themes], key="cm_theme",
+                                format_func=lambda th: t("cm_theme_all", lang) if not th else _theme_label(th, lang))
+    lo, hi = score_col.slider(t("cm_score", lang), SCORE_FULL[0], SCORE_FULL[1], SCORE_FULL, step=0.5,
+                              key="cm_score", help=t("cm_score_help", lang))
+    _write_url(theme, text)
+    return cq.CommentFilters(theme=theme or None, text=text.strip(),
+                             score_min=lo if lo > SCORE_FULL[0] else None,
+                             score_max=hi if hi < SCORE_FULL[1] else None)
+
+
+def _theme_label(theme: str, lang: str) -> str:
+    label = t(f"theme_{theme}", lang)
+    return theme if label == f"theme_{theme}" else label
+
+
+def _page_number(total: int, selection_key: tuple, lang: str) -> int:
+    """0-based page; back to the first page whenever the selection changes."""
+    pages = max(1, math.ceil(total / cq.PAGE_SIZE))
+    if st.session_state.get("_cm_selection") != selection_key:
+        st.session_state["_cm_selection"] = selection_key
+        st.session_state["cm_page"] = 1
+    st.session_state["cm_page"] = min(max(1, st.session_state.get("cm_page", 1)), pages)
+    if pages > 1:
+        st.number_input(t("cm_page", lang), min_value=1, max_value=pages, step=1, key="cm_page")
+    st.caption(t("cm_page_of", lang, page=st.session_state["cm_page"], pages=pages))
+    return int(st.session_state["cm_page"]) - 1
+
+
+def _table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("cm_col_date", lang): [None if pd.isna(d) else pd.Timestamp(d).date() for d in rows["submitted_on"]],
+        t("cm_col_unit", lang): rows["unit"],
+        t("cm_col_type", lang): [None if pd.isna(v) else t(f"flt_type_{v}", lang) for v in rows["feedback_type"]],
+        t("cm_col_score", lang): rows["score_5"],
+        t("cm_col_comment", lang): rows["comment"],
+        t("cm_col_themes", lang): rows["themes"],
+    })
+
+
+def _comments(f: Filters, c: cq.CommentFilters, lang: str) -> None:
+    total = cq.cached_count(f, c)
+    st.subheader(t("cm_count", lang, n=f"{total:,}".replace(",", "\u00a0")))
+    if total == 0:
+        st.info(t("cm_none", lang))
+        return
+    page = _page_number(total, (f, c), lang)
+    rows = cq.cached_page(f, c, page)
+    table = _table(rows, lang)
+    event = st.dataframe(
+        table, hide_index=True, width="stretch", key="cm_table", on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            t("cm_col_comment", lang): st.column_config.TextColumn(width="large"),
+            t("cm_col_themes", lang): st.column_config.TextColumn(width="medium"),
+            t("cm_col_score", lang): st.column_config.NumberColumn(format="%.1f"),
+        })
+    chosen = event.selection.rows if event is not None else []
+    st.subheader(t("cm_detail_heading", lang))
+    if chosen:
+        row = rows.iloc[chosen[0]]
+        st.text(str(row["comment"]))
+        if row["themes"]:
+            st.text(f"{t('cm_col_themes', lang)}: {row['themes']}")
+    else:
+        st.caption(t("cm_detail_hint", lang))
+    _downloads(f, c, lang)
+
+
+def _downloads(f: Filters, c: cq.CommentFilters, lang: str) -> None:
+    """Files are built only when a button is pressed (deferred data), not on every rerun."""
+    xlsx_col, csv_col = st.columns(2)
+    xlsx_col.download_button(
+        t("cm_export_xlsx", lang), data=lambda: export.to_xlsx_bytes(cq.export_table(f, c, lang),
+                                                                     sheet_name=t("cm_title", lang)),
+        file_name="kommentit.xlsx", mime=XLSX_MIME, key="cm_xlsx", on_click="ignore",
+        icon=":material/download:")
+    csv_col.download_button(
+        t("cm_export_csv", lang), data=lambda: export.to_csv_bytes(cq.export_table(f, c, lang)),
+        file_name="kommentit.csv", mime="text/csv", key="cm_csv", on_click="ignore",
+        icon=":material/download:")
+    st.caption(t("cm_export_cap", lang, max=f"{cq.EXPORT_MAX_ROWS:,}".replace(",", "\u00a0")))
+
+
+def render(f: Filters, lang: str) -> None:
+    st.title(t("cm_title", lang))
+    st.caption(t("cm_caption", lang))
+    try:
+        themes = cq.cached_themes()
+        c = page_filters(lang, themes)
+        if c.theme:
+            st.caption(t("cm_from_heatmap", lang, theme=_theme_label(c.theme, lang)))
+        _comments(f, c, lang)
+    except WarehouseBusy:
+        st.warning(t("warehouse_busy", lang))
+
+
+def main() -> None:
+    lang = st.session_state.get("lang", "fi")
+    f = filters.sidebar(lang)
+    render(f, lang)
+
+
+main()

@@ -1,0 +1,220 @@
+"""Recurring problems: themes of complaints and suggestions per unit and month.
+
+Layout only: figures come from kokemus.problem_queries (rollups) and kokemus.recurring.
+The heatmap is drawn as square markers rather than ``go.Heatmap`` because Streamlit's
+plotly selection does not report clicks on heatmap traces (streamlit#8760), and a
+clickable cell is the whole point of this page.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from kokemus import charts, config, export, filters, problem_queries as pq, recurring, suppression
+from kokemus.db import WarehouseBusy
+from kokemus.filters import Filters
+from kokemus.i18n import t
+
+ALL_UNITS = "__all__"
+HEATMAP_KEY = "pr_heatmap"
+GOTO_KEY = "_pr_goto"
+LIST_LIMIT = 15
+
+
+def theme_label(theme: str, lang: str) -> str:
+    """The catalogue's name for a theme (``theme_<key>``) when the tagger provides one."""
+    label = t(f"theme_{theme}", lang)
+    return theme if label == f"theme_{theme}" else label
+
+
+def comments_query(f: Filters, theme: str, units: tuple[str, ...] | None = None,
+                   month=None) -> dict[str, str | list[str]]:
+    """Query string for the Comments page showing what lies behind a cell or list item."""
+    target = dataclasses.replace(f, types=tuple(pq.problem_types(f)))
+    if units:
+        target = dataclasses.replace(target, units=tuple(units))
+    if month is not None:
+        target = dataclasses.replace(target, start=month, end=month, preset="custom")
+    return {**target.to_query(), "theme": theme}
+
+
+def _grid(counts: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Theme x month counts of one unit (or all), small counts hidden."""
+    df = counts if unit == ALL_UNITS else counts[counts["unit"] == unit]
+    grid = df.groupby(["theme", "month"], as_index=False)["responses"].sum()
+    # Themes overlap (one comment, several themes), so no shown total can give a hidden
+    # cell away: primary suppression is enough here.
+    grid["shown"] = grid["responses"].astype(float)
+    return suppression.suppress(grid, n_col="responses", value_cols=["shown"], secondary=False)
+
+
+def _figure(grid: pd.DataFrame, months: list, lang: str) -> go.Figure:
+    # Most mentioned theme on top (plotly draws the first category at the bottom).
+    themes = grid.groupby("theme")["responses"].sum().sort_values(kind="stable").index.tolist()
+    labels = {th: theme_label(th, lang) for th in themes}
+    cells = grid[grid["responses"] > 0]
+    x = [charts.month_label(m, lang) for m in cells["month"]]
+    y = [labels[th] for th in cells["theme"]]
+    text = ["" if pd.isna(v) else f"{int(v)}" for v in cells["shown"]]
+    colour = cells["shown"].fillna(0).tolist()
+    hover = [t("pr_hover", lang, theme=labels[th], month=charts.month_label(m, lang),
+               count=txt or t("pr_suppressed", lang, min_n=config.min_n()))
+             for th, m, txt in zip(cells["theme"], cells["month"], text)]
+    size = max(18, min(44, int(900 / max(len(months), 1))))
+    fig = go.Figure(go.Scatter(
+        x=x, y=y, mode="markers+text", text=text, textfont={"color": "#000000", "size": 12},
+        customdata=[[th, m.isoformat()] for th, m in zip(cells["theme"], cells["month"])],
+        hovertext=hover, hoverinfo="text",
+        marker={"symbol": "square", "size": size, "color": colour,
+                "colorscale": [[0, "#f2f2f2"], [1, "#e46c0a"]], "cmin": 0,
+                "line": {"color": "#595959", "width": 1},
+                "colorbar": {"title": {"text": t("pr_count", lang)}}},
+    ))
+    fig.update_layout(
+        height=max(260, 34 * len(themes) + 120), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"title": t("pr_axis_month", lang), "type": "category",
+               "categoryorder": "array", "categoryarray": [charts.month_label(m, lang) for m in months]},
+        yaxis={"title": t("pr_axis_theme", lang), "type": "category",
+               "categoryorder": "array", "categoryarray": [labels[th] for th in themes]},
+        clickmode="event+select", dragmode=False, plot_bgcolor="#ffffff",
+        separators=charts.separators(lang),
+    )
+    return fig
+
+
+def _remember_click(f: Filters, unit: str) -> None:
+    """on_select callback: runs before the script, so the next run can switch pages."""
+    state = st.session_state.get(HEATMAP_KEY)
+    points = (state or {}).get("selection", {}).get("points", []) if state else []
+    for point in points:
+        data = point.get("customdata")
+        if data:
+            theme, month = data[0], filters.parse_month(data[1])
+            units = (unit,) if unit != ALL_UNITS else None
+            st.session_state[GOTO_KEY] = comments_query(f, theme, units, month)
+            return
+
+
+def _heatmap(f: Filters, counts: pd.DataFrame, lang: str) -> None:
+    st.subheader(t("pr_heatmap_heading", lang))
+    units = sorted(counts["unit"].unique())
+    unit = st.selectbox(t("pr_unit_select", lang), [ALL_UNITS, *units], key="pr_unit",
+                        format_func=lambda u: t("pr_all_units", lang) if u == ALL_UNITS else u)
+    grid = _grid(counts, unit)
+    min_n = config.min_n()
+    st.caption(t("pr_heatmap_hint", lang, min_n=min_n))
+    st.plotly_chart(_figure(grid, pq.period_months(f), lang), key=HEATMAP_KEY,
+                    on_select=lambda: _remember_click(f, unit), selection_mode="points",
+                    config={"displayModeBar": False}, alt=t("pr_heatmap_alt", lang, min_n=min_n))
+    with st.expander(t("pr_table_heading", lang)):
+        table = grid.pivot_table(index="theme", columns="month", values="shown", aggfunc="first")
+        table.index = [theme_label(th, lang) for th in table.index]
+        table.columns = [charts.month_label(m, lang) for m in table.columns]
+        st.dataframe(table, width="stretch")
+        out = grid[["theme", "month", "responses"]].rename(columns={
+            "theme": t("pr_axis_theme", lang), "month": t("pr_axis_month", lang),
+            "responses": t("pr_count", lang)})
+        st.download_button(t("pr_export_heatmap", lang),
+                           data=lambda: export.to_xlsx_bytes(out, count_columns=[t("pr_count", lang)]),
+                           file_name="aiheet.xlsx", key="pr_export", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _count_text(n: int, lang: str) -> str:
+    min_n = config.min_n()
+    return t("pr_suppressed", lang, min_n=min_n) if 0 < n < min_n else t("pr_count_n", lang, n=n)
+
+
+def _recurring(f: Filters, counts: pd.DataFrame, lang: str) -> None:
+    window, min_months = recurring.WINDOW_MONTHS, recurring.MIN_MONTHS_PRESENT
+    st.subheader(t("pr_recurring_heading", lang, min_months=min_months, window=window))
+    found = recurring.recurring_themes(counts, as_of=f.end)
+    if found.empty:
+        st.info(t("pr_recurring_empty", lang, window=window))
+        return
+    for row in found.head(LIST_LIMIT).itertuples(index=False):
+        label = t("pr_recurring_item", lang, unit=row.unit, theme=theme_label(row.theme, lang),
+                  months=row.months_present, window=window, count=_count_text(int(row.responses), lang))
+        window_filters = dataclasses.replace(f, start=recurring.window_start(f.end), preset="custom")
+        st.page_link(filters.page_file("comments"), label=label, icon=":material/repeat:",
+                     query_params=comments_query(window_filters, row.theme, (row.unit,)))
+
+
+def _rising(f: Filters, counts: pd.DataFrame, totals: pd.DataFrame, lang: str) -> None:
+    st.subheader(t("pr_rising_heading", lang))
+    found = recurring.rising_themes(counts, totals, pq.period_months(f))
+    if found.empty:
+        st.info(t("pr_rising_empty", lang))
+        return
+    min_n = config.min_n()
+    for row in found.head(LIST_LIMIT).itertuples(index=False):
+        small = 0 < row.latest_n < min_n
+        share = t("pr_suppressed", lang, min_n=min_n) if small else f"{row.latest_share * 100:.0f} %"
+        label = t("pr_rising_item", lang, unit=row.unit, theme=theme_label(row.theme, lang), share=share,
+                  centre=f"{row.centre * 100:.0f} %", count=_count_text(int(row.latest_n), lang))
+        if row.trial:
+            label += " " + t("pr_trial_note", lang)
+        st.page_link(filters.page_file("comments"), label=label, icon=":material/trending_up:",
+                     query_params=comments_query(f, row.theme, (row.unit,), f.end))
+
+
+def _emerging(f: Filters, lang: str) -> None:
+    try:
+        from etl.themes import Tagger, emerging_words  # type: ignore[attr-defined]
+    except ImportError:
+        return  # the themes package has not landed: leave the section out
+    latest, baseline = pq.cached_emerging_texts(f)
+    st.subheader(t("pr_emerging_heading", lang))
+    st.caption(t("pr_emerging_caption", lang, month=charts.month_label(f.end, lang)))
+    words = emerging_words(latest, baseline, Tagger.default(), top=20) if latest else []
+    if not len(words):
+        st.info(t("pr_emerging_empty", lang))
+        return
+    st.dataframe(pd.DataFrame(words), hide_index=True, width="stretch")
+
+
+def render(f: Filters, lang: str) -> None:
+    st.title(t("pr_title", lang))
+    st.caption(t("pr_caption", lang))
+    try:
+        if not pq.cached_has_tags():
+            st.info(t("pr_no_tags", lang))
+            return
+        if not pq.problem_types(f):
+            st.info(t("pr_no_types", lang))
+            return
+        counts = pq.cached_theme_counts(f)
+        totals = pq.cached_type_totals(f)
+    except WarehouseBusy:
+        st.warning(t("warehouse_busy", lang))
+        return
+    if f.channels or f.languages:
+        st.caption(t("pr_filters_note", lang))
+    if counts.empty:
+        st.info(t("pr_empty_period", lang))
+        return
+    _heatmap(f, counts, lang)
+    left, right = st.columns(2)
+    with left:
+        _recurring(f, counts, lang)
+    with right:
+        _rising(f, counts, totals, lang)
+    try:
+        _emerging(f, lang)
+    except WarehouseBusy:
+        st.warning(t("warehouse_busy", lang))
+
+
+def main() -> None:
+    lang = st.session_state.get("lang", "fi")
+    goto = st.session_state.pop(GOTO_KEY, None)
+    if goto:
+        st.switch_page(filters.page_file("comments"), query_params=goto)
+    f = filters.sidebar(lang)
+    render(f, lang)
+
+
+main()
