@@ -186,12 +186,17 @@ def find_data_end(rows: list[list[Any]], start: int, label_columns: int = 3) -> 
     in one of the first columns. Blank rows inside the data are skipped later, not here,
     so a stray empty row never hides the rows under it."""
     end = len(rows)
+    checked: dict[str, bool] = {}   # a unit column repeats one name a million times
     for c in range(label_columns):
         col = [r[c] if c < len(r) else None for r in rows[start:end]]
         for j, v in enumerate(col):
-            if isinstance(v, str) and synonyms.is_totals_label(v):
-                end = start + j
-                break
+            if v.__class__ is str:
+                hit = checked.get(v)
+                if hit is None:
+                    hit = checked[v] = synonyms.is_totals_label(v)
+                if hit:
+                    end = start + j
+                    break
     while end > start and not any(v not in (None, "") for v in rows[end - 1]):
         end -= 1
     return end
