@@ -319,7 +319,8 @@ def parse_date_column(values, *, year_hint: int | None = None, order: str | None
         "ambiguous": bool(slash_pairs) and decided is None,
         "with_time": int(sum(counts[k] for k, c in enumerate(cells) if c.has_time)),
         "without_year": int(sum(counts[k] for k, c in enumerate(cells) if c.no_year)),
-        "blank": int(counts[-1]),
+        "blank": int(sum(counts[k] for k, c in enumerate(cells)
+                         if c.value is None and c.code is None and c.slash is None)),
         "parsed": int(sum(counts[k] for k, r in enumerate(results) if r is not None)),
     }
     return _expand(codes, results), _rejects_from(codes, reasons), meta
