@@ -28,6 +28,8 @@ _PHONE_RE = re.compile(
     r"|\(?0\d{1,3}\)?(?:[\s-]?\d){5,9}"                             # 040 123 4567, (09) 1234 5678
     r")(?![\w]|[.,]\d)")
 _HINT = re.compile(r"\d")
+_HETU_HINT = re.compile(r"\d{6}[-+A-FU-Ya-fu-y]\d{3}")
+_PHONE_HINT = re.compile(r"(?:\+|\b0)\d")
 
 
 def is_valid_hetu(code: str) -> bool:
@@ -87,10 +89,10 @@ def redact_text(text: str | None) -> tuple[str | None, int]:
             return PHONE
         return m.group(0)
 
-    out = _HETU_RE.sub(hetu, text)
+    out = _HETU_RE.sub(hetu, text) if _HETU_HINT.search(text) else text
     if has_at:
         out = _EMAIL_RE.sub(email, out)
-    if _HINT.search(out):
+    if _PHONE_HINT.search(out):
         out = _PHONE_RE.sub(phone, out)
     return out, count
 
@@ -102,13 +104,14 @@ def redact_series(series: pd.Series) -> tuple[pd.Series, int]:
     column that is a small share."""
     if series.empty:
         return series.copy(), 0
-    text = series.astype("object")
-    mask = text.map(lambda v: isinstance(v, str) and ("@" in v or _HINT.search(v) is not None))
-    out = text.copy()
+    values = series.tolist()
     total = 0
-    for idx, value in text[mask.astype(bool)].items():
-        new, n = redact_text(value)
-        if n:
-            out.at[idx] = new
-            total += n
-    return out, total
+    for i, value in enumerate(values):
+        if value.__class__ is str and ("@" in value or _HINT.search(value) is not None):
+            new, n = redact_text(value)
+            if n:
+                values[i] = new
+                total += n
+    if not total:
+        return series.copy(), 0
+    return pd.Series(values, index=series.index, name=series.name, dtype=series.dtype), total
