@@ -1,0 +1,168 @@
+"""The Comments page on real warehouses built by the real ETL (template CSV -> import)."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import write_template_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = '<script>alert("x")</script> Hoitaja oli ihana'
+BOLD = "**lihava** teksti ja _kursiivi_"
+FORMULA = '=HYPERLINK("http://evil.example","klikkaa")'
+
+
+def _import(tmp_path: Path, db: Path, rows: list[dict]) -> None:
+    from etl.pipeline import import_files
+
+    path = write_template_csv(tmp_path / "palaute.csv", rows)
+    results = import_files([path], db_path=db)
+    assert all(getattr(r, "ok", True) for r in results), results
+
+
+def _row(day: str, comment: str, kind: str = "moite", unit: str = "Osasto 5B", score: str = "2") -> dict:
+    return {"Päivämäärä": day, "Yksikkö": unit, "Palvelualue": "Sisätaudit", "Kanava": "paperi",
+            "Kieli": "fi", "Arvio": score, "Tyyppi": kind, "Palaute": comment, "Vastaus toivottu": "ei"}
+
+
+def _comments_page(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.switch_page("pages/comments.py").run()
+    if query:  # AppTest's switch_page drops the query string, so the link arrives after it
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _shown_comments(at: AppTest) -> list[str]:
+    frame = at.dataframe[0].value
+    return frame["Kommentti"].tolist()
+
+
+def _count(at: AppTest) -> int:
+    heading = next(s.value for s in at.subheader if s.value.endswith("kommenttia"))
+    return int(heading.replace("\u00a0", "").split()[0])
+
+
+@pytest.fixture
+def hostile_db(tmp_db, tmp_path):
+    today = date.today().replace(day=1)
+    day = today.isoformat()
+    _import(tmp_path, tmp_db, [
+        _row(day, SCRIPT, "kiitos", score="5"),
+        _row(day, BOLD, "kehitysehdotus", score="3"),
+        _row(day, FORMULA, "moite", score="1"),
+        _row(day, "Pääsy hoitoon kesti viikkoja, jonossa odotettiin", "moite", score="2"),
+        _row(day, "PAASY päivystykseen oli nopea", "kiitos", score="5"),
+        _row(day, "Olin 100% tyytyväinen", "kiitos", score="5"),
+        _row(day, "Olin 1000 kertaa paikalla", "moite", score="2"),
+    ])
+    return tmp_db
+
+
+def test_hostile_comments_are_shown_verbatim_as_plain_text(hostile_db):
+    at = _comments_page()
+    shown = _shown_comments(at)
+    for text in (SCRIPT, BOLD, FORMULA):
+        assert text in shown
+    # Patient text never goes through Markdown (which would render ** and accept HTML).
+    for md in at.markdown:
+        assert "lihava" not in md.value and "<script>" not in md.value and "HYPERLINK" not in md.value
+
+
+def test_export_of_the_selection_neutralises_formulas(hostile_db, tmp_path):
+    from kokemus import comment_queries as cq, export
+    from kokemus.filters import Filters
+
+    f = Filters(start=date(2000, 1, 1), end=date(2100, 1, 1))
+    table = cq.export_table(f, cq.CommentFilters(), "fi", db_path=hostile_db)
+    assert len(table) == 7
+    wb = load_workbook(io.BytesIO(export.to_xlsx_bytes(table)))
+    comments = [r[9] for r in wb.active.iter_rows(min_row=2, values_only=True)]
+    assert "'" + FORMULA in comments and FORMULA not in comments
+    assert SCRIPT in comments and BOLD in comments
+    assert not any(c.data_type == "f" for row in wb.active.iter_rows() for c in row)
+    csv_text = export.to_csv_bytes(table).decode("utf-8-sig")
+    assert "'" + FORMULA.replace('"', '""') in csv_text
+
+
+def test_search_ignores_case_and_accents_and_escapes_wildcards(hostile_db):
+    at = _comments_page()
+    assert _count(at) == 7
+    at.text_input(key="cm_text").input("pääsy").run()
+    assert sorted(_shown_comments(at)) == sorted([
+        "Pääsy hoitoon kesti viikkoja, jonossa odotettiin", "PAASY päivystykseen oli nopea"])
+    at.text_input(key="cm_text").input("100%").run()
+    assert _shown_comments(at) == ["Olin 100% tyytyväinen"]
+    at.text_input(key="cm_text").input("hyperlink").run()
+    assert _shown_comments(at) == [FORMULA]
+    assert at.query_params["q"] == ["hyperlink"]
+
+
+def test_search_finds_other_inflections_through_the_lemma(hostile_db):
+    at = _comments_page(q="jonoissa")  # plural inessive; the comment says "jonossa"
+    assert _shown_comments(at) == ["Pääsy hoitoon kesti viikkoja, jonossa odotettiin"]
+
+
+def test_score_and_type_filters_change_the_selection(hostile_db):
+    at = _comments_page(type="praise")
+    assert _count(at) == 3
+    at.slider(key="cm_score").set_value((1.0, 2.0)).run()
+    assert _count(at) == 0
+    at = _comments_page()
+    at.slider(key="cm_score").set_value((1.0, 2.0)).run()
+    assert _count(at) == 3
+
+
+def _sql_count(db: Path, where: str = "", params: list | None = None) -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        last = con.execute("SELECT max(month) FROM feedback").fetchone()[0]
+        first = date(last.year - 1, last.month, 1) if last.month == 12 else date(last.year - 1, last.month + 1, 1)
+        sql = ("SELECT count(*) FROM feedback WHERE comment IS NOT NULL AND comment <> '' "
+               "AND month BETWEEN ? AND ? " + where)
+        return con.execute(sql, [first, last, *(params or [])]).fetchone()[0]
+
+
+def test_demo_counts_equal_an_independent_sql_count_and_pages_do_not_overlap(demo_db):
+    at = _comments_page()
+    assert _count(at) == _sql_count(demo_db)
+    first_page = at.dataframe[0].value
+    assert len(first_page) == 50
+    at.number_input(key="cm_page").set_value(2).run()
+    second_page = at.dataframe[0].value
+    assert len(second_page) == 50 and not first_page.equals(second_page)
+
+    at = _comments_page(type="complaint")
+    assert _count(at) == _sql_count(demo_db, "AND feedback_type = 'complaint'")
+
+
+def test_pages_cover_the_selection_exactly_once(demo_db):
+    from kokemus import comment_queries as cq
+    from kokemus.filters import Filters
+
+    f = Filters(start=date(2000, 1, 1), end=date(2100, 1, 1))
+    total = cq.count_comments(f, cq.CommentFilters(), demo_db)
+    seen = []
+    for page in range(-(-total // 500)):
+        seen += cq.comments_page(f, cq.CommentFilters(), page, 500, demo_db)["response_id"].tolist()
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_theme_link_shows_the_comments_filed_under_it(demo_db):
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        theme = con.execute("SELECT theme FROM comment_tags GROUP BY theme ORDER BY count(*) DESC LIMIT 1").fetchone()
+    if theme is None:
+        pytest.skip("the demo warehouse has no theme tags")
+    at = _comments_page(theme=theme[0])
+    assert at.selectbox(key="cm_theme").value == theme[0]
+    expected = _sql_count(demo_db, "AND list_contains(themes, ?)", [theme[0]])
+    assert _count(at) == expected > 0
+    assert all(theme[0] in str(v) for v in at.dataframe[0].value["Aiheet (tunnistetut sanat)"])
