@@ -26,7 +26,7 @@ STATE_KEY = "_upload_files"
 DIR_KEY = "_upload_dir"
 MAPPING_KEY = "upload_mapping::{fid}"
 """Session key of a file's chosen mapping {column: field}; the editor edits on top of it."""
-FIELDS = ("submitted_on", "unit", "service_area", "channel", "language", "score", "nps",
+FIELDS = ("submitted_on", "month", "unit", "service_area", "channel", "language", "score", "nps",
           "feedback_type", "comment", "wants_reply", "external_id", "question", "ignore")
 NOT_USED = ""
 _FIELD_ALIASES = {"unit_name": "unit", "raw_score": "score", "score_5": "score"}
@@ -37,7 +37,7 @@ EXAMPLES_PER_REASON = 3
 SAME_UNIT_SCORE = 90.0
 """A suggestion this close is pre-selected; below it "new unit" is, so neither a merge nor
 a new ward happens without the nurse seeing it."""
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|~$#])")
 
 
 @dataclass
@@ -170,13 +170,15 @@ def units_in(result: BatchResult, choices: dict[str, str]) -> list[str]:
     return sorted({choices.get(n, n) for n in names})
 
 
-def save_profile(signature: str | None, mapping: dict[str, str], unit: str | None) -> None:
-    """Remember the nurse's mapping under the header signature so the layout is known next
-    time. The ETL owns the profile store; the page only hands over what was chosen."""
+def save_profile(signature: str | None, mapping: dict[str, str], file_name: str) -> bool:
+    """Remember the nurse's mapping under the header signature so the same layout imports
+    without asking next time. The ETL owns the profile store; the page hands over the choice."""
     if not signature or not mapping:
-        return
+        return False
     from etl import profiles
-    profiles.save_profile(signature, mapping, unit=unit, db_path=config.db_path())
+    profiles.save_profile(f"{Path(file_name).stem}-{signature[:8]}", signature, mapping,
+                          directory=config.profiles_dir(config.db_path()))
+    return True
 
 
 def who_imports() -> str | None:
@@ -340,8 +342,8 @@ def run_import(fid: str, state: FileState, choices: dict[str, str], lang: str) -
             signature = (state.preview.parsed.header_signature if state.preview and state.preview.parsed
                          else None) or (state.preview.error_details.get("signature") if state.preview else None)
             try:
-                save_profile(signature, state.mapping, state.unit)
-                state.profile_message = t("upload_profile_saved", lang)
+                if save_profile(signature, state.mapping, state.display_name):
+                    state.profile_message = t("upload_profile_saved", lang)
             except Exception as exc:  # noqa: BLE001 - the import itself succeeded
                 log.warning("saving mapping profile failed: %s", exc)
                 state.profile_message = t("upload_profile_not_saved", lang, error=type(exc).__name__)

@@ -1,0 +1,132 @@
+"""Import log: every batch, what each one left out, and a way back (Undo).
+
+The rejected rows download as xlsx so a nurse can fix them in Excel and upload just the
+corrected rows; the export goes through ``kokemus.export`` because the rows hold patient
+free text that could otherwise run as a formula in Excel. Undo asks once more first: it
+removes a whole file's rows from every view.
+"""
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from etl.pipeline import undo
+from kokemus import batches, config, db, export
+from kokemus.i18n import t
+
+log = logging.getLogger(__name__)
+
+CONFIRM_KEY = "_log_confirm_undo"
+NOTICE_KEY = "_log_notice"
+SELECT_KEY = "log_batch"
+
+
+def batch_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The batches as the log shows them: translated headers and status words."""
+    out = pd.DataFrame({
+        t("log_col_batch", lang): frame["batch_id"],
+        t("log_col_when", lang): pd.to_datetime(frame["imported_at"]).dt.strftime("%d.%m.%Y %H:%M"),
+        t("log_col_who", lang): frame["imported_by"].fillna(""),
+        t("log_col_file", lang): frame["file_name"],
+        t("log_col_status", lang): frame["status"].map(lambda s: t(f"log_status_{s}", lang)),
+        t("log_col_read", lang): frame["rows_read"],
+        t("log_col_loaded", lang): frame["rows_loaded"],
+        t("log_col_duplicate", lang): frame["rows_duplicate"],
+        t("log_col_rejected", lang): frame["rows_rejected"],
+        t("log_col_redactions", lang): frame["redactions"],
+        t("log_col_new_units", lang): frame["new_units"],
+    })
+    return out
+
+
+def rejects_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rejected rows with headers a nurse reads; the same frame is what is downloaded."""
+    return pd.DataFrame({
+        t("upload_col_sheet", lang): frame["sheet"],
+        t("log_col_row", lang): frame["source_row"],
+        t("log_col_column", lang): frame["column_name"],
+        t("log_col_value", lang): frame["value"],
+        t("log_col_reason", lang): frame["reason"],
+        t("log_col_row_kept", lang): frame["row_kept"],
+        t("log_col_row_values", lang): frame["row_values"],
+    })
+
+
+def draw_undo(batch: pd.Series, lang: str) -> None:
+    batch_id = int(batch["batch_id"])
+    if batch["status"] == "undone":
+        st.caption(t("log_already_undone", lang, batch=batch_id))
+        return
+    if st.session_state.get(CONFIRM_KEY) != batch_id:
+        if st.button(t("log_undo", lang, batch=batch_id), key=f"log_undo::{batch_id}"):
+            st.session_state[CONFIRM_KEY] = batch_id
+            st.rerun()
+        return
+    st.warning(t("log_undo_confirm_text", lang, batch=batch_id, file=batch["file_name"],
+                 n=int(batch["rows_loaded"])))
+    yes, no = st.columns(2)
+    if yes.button(t("log_undo_yes", lang), type="primary", key=f"log_undo_yes::{batch_id}"):
+        st.session_state.pop(CONFIRM_KEY, None)
+        try:
+            removed = undo(batch_id, db_path=config.db_path())
+            st.session_state[NOTICE_KEY] = ("success", t("log_undone", lang, batch=batch_id, n=removed))
+        except db.WarehouseError as exc:
+            st.session_state[NOTICE_KEY] = ("error", t("log_undo_failed", lang, batch=batch_id,
+                                                       error=exc.en if lang == "en" else exc.fi))
+        except Exception as exc:  # noqa: BLE001 - plain words for the nurse, details in the log
+            log.exception("undo of batch %s failed", batch_id)
+            st.session_state[NOTICE_KEY] = ("error", t("log_undo_failed", lang, batch=batch_id,
+                                                       error=type(exc).__name__))
+        st.rerun()
+    if no.button(t("log_undo_no", lang), key=f"log_undo_no::{batch_id}"):
+        st.session_state.pop(CONFIRM_KEY, None)
+        st.rerun()
+
+
+def draw_rejects(batch: pd.Series, lang: str) -> None:
+    batch_id = int(batch["batch_id"])
+    st.subheader(t("log_rejects_heading", lang, batch=batch_id))
+    rejects = batches.rejected_rows(batch_id, lang, config.db_path())
+    if rejects.empty:
+        st.caption(t("log_no_rejects", lang))
+        return
+    table = rejects_table(rejects, lang)
+    st.dataframe(table, hide_index=True)
+    st.download_button(
+        t("log_download", lang), data=export.to_xlsx_bytes(table, sheet_name=t("log_col_rejected", lang)),
+        file_name=f"hylatyt_era_{batch_id}.xlsx", key=f"log_download::{batch_id}",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+
+
+def main() -> None:
+    lang = st.session_state.get("lang", "fi")
+    st.title(t("log_title", lang))
+    st.write(t("log_intro", lang))
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        (st.success if notice[0] == "success" else st.error)(notice[1])
+    try:
+        frame = batches.batches(config.db_path())
+    except db.WarehouseError as exc:
+        st.error(exc.en if lang == "en" else exc.fi)
+        return
+    if frame.empty:
+        st.info(t("log_empty", lang))
+        return
+    st.dataframe(batch_table(frame, lang), hide_index=True)
+    ids = frame["batch_id"].astype(int).tolist()
+    by_id = {int(r["batch_id"]): r for _, r in frame.iterrows()}
+    chosen = st.selectbox(
+        t("log_select", lang), ids, key=SELECT_KEY,
+        format_func=lambda b: t("log_batch_label", lang, batch=b, file=by_id[b]["file_name"],
+                                when=pd.Timestamp(by_id[b]["imported_at"]).strftime("%d.%m.%Y %H:%M")))
+    if chosen is None:
+        return
+    batch = by_id[int(chosen)]
+    draw_rejects(batch, lang)
+    draw_undo(batch, lang)
+
+
+main()
