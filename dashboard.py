@@ -18,9 +18,9 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from kokemus.db import WarehouseBusy  # noqa: E402
+from kokemus.filters import PAGES, URL_PATHS  # noqa: E402
 from kokemus.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
 
-PAGES = ("overview", "trends", "problems", "comments", "upload", "import_log")
 LANG_KEY = "lang"
 
 
@@ -35,7 +35,7 @@ def _initial_language() -> str:
 def language_switch() -> str:
     if st.session_state.get(LANG_KEY) not in LANGUAGES:
         st.session_state[LANG_KEY] = _initial_language()
-    lang = st.sidebar.selectbox(t("language_label", st.session_state[LANG_KEY]), LANGUAGES,
+    lang = st.sidebar.selectbox(t("ui_language_label"), LANGUAGES,
                                 key=LANG_KEY, format_func=lambda code: t(f"ui_lang_{code}"))
     if lang == DEFAULT_LANGUAGE:
         if "lang" in st.query_params:
@@ -48,7 +48,7 @@ def language_switch() -> str:
 def navigation(lang: str):
     pages = [
         st.Page(str(ROOT / "pages" / f"{name}.py"), title=t(f"nav_{name}", lang),
-                url_path=name, default=(name == "overview"))
+                url_path=URL_PATHS[name], default=(name == "overview"))
         for name in PAGES if (ROOT / "pages" / f"{name}.py").exists()
     ]
     return st.navigation(pages)
@@ -57,8 +57,9 @@ def navigation(lang: str):
 def main() -> None:
     st.set_page_config(page_title=t("app_title", st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)),
                        layout="wide")
-    lang = language_switch()
+    lang = st.session_state.get(LANG_KEY) if st.session_state.get(LANG_KEY) in LANGUAGES else _initial_language()
     page = navigation(lang)
+    lang = language_switch()
     try:
         page.run()
     except WarehouseBusy:

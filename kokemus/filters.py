@@ -26,7 +26,11 @@ DEFAULT_PRESET = "last12"
 STATE_KEY = "_kokemus_filters"
 WRITTEN_KEY = "_kokemus_filters_query"
 PAGES = ("overview", "trends", "problems", "comments", "upload", "import_log")
-"""Page names double as their URL paths (see dashboard.py); overview is the root page."""
+URL_PATHS = {"overview": "yleiskuva", "trends": "kehitys", "problems": "ongelmat",
+             "comments": "kommentit", "upload": "tuonti", "import_log": "tuontiloki"}
+"""URL path of each page. Finnish words for Finnish users - and deliberately *not* the file
+names: Streamlit's legacy pages/ mode (which AppTest re-enters on every run) derives
+paths from file names, and a match lets it run a page without the dashboard frame."""
 
 # query-string key -> Filters field holding a tuple of names
 _LIST_PARAMS = {"area": "areas", "unit": "units", "channel": "channels", "type": "types",
@@ -205,8 +209,7 @@ def page_url(page: str, filters: Filters, **extra: str | Sequence[str]) -> str:
         raise ValueError(f"unknown page {page!r}")
     query: dict[str, object] = dict(filters.to_query())
     query.update(extra)
-    path = "./" if page == "overview" else page
-    return f"{path}?{urlencode(query, doseq=True)}"
+    return f"{URL_PATHS[page]}?{urlencode(query, doseq=True)}"
 
 
 def page_file(page: str) -> str:

@@ -222,6 +222,7 @@ def spc_from_measures(m: pd.DataFrame, kpi: str, *, run_length: int = spc.RUN_LE
         values = m[kpi].where(~hidden)
         table = spc.spc_table(list(m["month"]), values=values, n=m[spec.n_col], **common)
     table["n"] = m[spec.n_col].to_numpy()
+    table["responses"] = m["responses"].to_numpy()
     table["suppressed"] = hidden
     return table
 

@@ -40,7 +40,7 @@ if st.session_state.get("tr_subject") not in subjects:
 top = st.columns([2, 2, 1, 1])
 subject = top[0].selectbox(t("tr_subject", lang), subjects, key="tr_subject",
                            format_func=lambda s: t("tr_group_all", lang) if s == GROUP else s)
-kpi = top[1].selectbox(t("tr_measure", lang), list(queries.KPIS), key="tr_kpi",
+kpi = top[1].selectbox(t("tr_measure", lang), [*queries.RATE_KPIS, "responses", "replies_due"], key="tr_kpi",
                        format_func=lambda k: t(f"kpi_{k}", lang))
 run_length = top[2].number_input(t("tr_run_length", lang), min_value=4, max_value=15,
                                  value=spc.RUN_LENGTH, step=1, key="tr_run_length")
@@ -105,7 +105,7 @@ else:
 
 # ------------------------------------------------------------------------ volume
 st.subheader(t("tr_volume_heading", lang))
-volume = go.Figure(go.Bar(x=list(table["x"]), y=charts.sparkline(table["n"], 0), meta="volume",
+volume = go.Figure(go.Bar(x=list(table["x"]), y=charts.sparkline(table["responses"], 0), meta="volume",
                           name=t("kpi_responses", lang), marker_color=charts.VOLUME_COLOUR,
                           marker_line=dict(color="#595959", width=1)))
 volume.update_layout(separators=charts.separators(lang), height=220, margin=dict(l=10, r=10, t=10, b=10),
