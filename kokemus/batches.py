@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kokemus import db
+from kokemus import db, export
+from kokemus.i18n import t
 
 _SQL_DIR = Path(__file__).parent / "sql"
 
@@ -41,3 +42,25 @@ def reject_reasons(batch_id: int, lang: str = "fi",
         return pd.DataFrame({"reason": [], "count": []})
     return (frame.groupby("reason", sort=False).size().rename("count").reset_index()
             .sort_values("count", ascending=False, kind="stable").reset_index(drop=True))
+
+
+def rejects_table(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
+    """Rejected rows with headers a nurse reads; shown on the log and downloaded as is."""
+    return pd.DataFrame({
+        t("upload_col_sheet", lang): frame["sheet"],
+        t("log_col_row", lang): frame["source_row"],
+        t("log_col_column", lang): frame["column_name"],
+        t("log_col_value", lang): frame["value"],
+        t("log_col_reason", lang): frame["reason"],
+        t("log_col_row_kept", lang): frame["row_kept"],
+        t("log_col_row_values", lang): frame["row_values"],
+    })
+
+
+def rejects_xlsx(batch_id: int, lang: str = "fi",
+                 db_path: str | os.PathLike | None = None) -> bytes:
+    """The rejected rows as an Excel file to fix and upload again. Goes through
+    ``kokemus.export`` because the rows hold patient free text that must not run as a
+    formula when opened."""
+    table = rejects_table(rejected_rows(batch_id, lang, db_path), lang)
+    return export.to_xlsx_bytes(table, sheet_name=t("log_col_rejected", lang))

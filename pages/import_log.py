@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.pipeline import undo
-from kokemus import batches, config, db, export
+from kokemus import batches, config, db
 from kokemus.i18n import t
 
 log = logging.getLogger(__name__)
@@ -39,19 +39,6 @@ def batch_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("log_col_new_units", lang): frame["new_units"],
     })
     return out
-
-
-def rejects_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Rejected rows with headers a nurse reads; the same frame is what is downloaded."""
-    return pd.DataFrame({
-        t("upload_col_sheet", lang): frame["sheet"],
-        t("log_col_row", lang): frame["source_row"],
-        t("log_col_column", lang): frame["column_name"],
-        t("log_col_value", lang): frame["value"],
-        t("log_col_reason", lang): frame["reason"],
-        t("log_col_row_kept", lang): frame["row_kept"],
-        t("log_col_row_values", lang): frame["row_values"],
-    })
 
 
 def draw_undo(batch: pd.Series, lang: str) -> None:
@@ -92,10 +79,9 @@ def draw_rejects(batch: pd.Series, lang: str) -> None:
     if rejects.empty:
         st.caption(t("log_no_rejects", lang))
         return
-    table = rejects_table(rejects, lang)
-    st.dataframe(table, hide_index=True)
+    st.dataframe(batches.rejects_table(rejects, lang), hide_index=True)
     st.download_button(
-        t("log_download", lang), data=export.to_xlsx_bytes(table, sheet_name=t("log_col_rejected", lang)),
+        t("log_download", lang), data=batches.rejects_xlsx(batch_id, lang, config.db_path()),
         file_name=f"hylatyt_era_{batch_id}.xlsx", key=f"log_download::{batch_id}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 

@@ -1,0 +1,105 @@
+"""The import log in AppTest: batches listed, rejects shown and downloadable, Undo asks first."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import duckdb
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from etl.pipeline import import_file
+from kokemus import batches
+from tests.conftest import write_template_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "import_log.py")
+
+
+def rows(month: int, n: int, bad: int = 0) -> list[dict]:
+    good = [{"Päivämäärä": f"{d}.{month}.2024", "Yksikkö": "Osasto 3A", "Arvio": "4",
+             "Palaute": f"Käynti {d} meni hyvin."} for d in range(1, n + 1)]
+    broken = [{"Päivämäärä": "ei päivää", "Yksikkö": "Osasto 3A", "Arvio": "5",
+               "Palaute": '=HYPERLINK("http://x","klikkaa")'} for _ in range(bad)]
+    return good + broken
+
+
+def imported(db: Path, tmp_path: Path, name: str, month: int, n: int, bad: int = 0) -> int:
+    path = write_template_csv(tmp_path / name, rows(month, n, bad))
+    result = import_file(path, db_path=db, imported_by="hoitaja.testi")
+    assert result.status == "loaded", result.error_en
+    return result.batch_id
+
+
+def open_log(lang: str = "fi") -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def responses(db: Path) -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM responses").fetchone()[0]
+
+
+def test_empty_warehouse_says_so(tmp_db):
+    at = open_log()
+    assert at.info and "Yhtään tiedostoa" in at.info[0].value
+
+
+def test_batches_listed_with_who_when_file_counts_status(tmp_db, tmp_path):
+    imported(tmp_db, tmp_path, "tammi.csv", 1, 4)
+    imported(tmp_db, tmp_path, "helmi.csv", 2, 3, bad=2)
+    frame = batches.batches(tmp_db)
+    assert list(frame["file_name"]) == ["helmi.csv", "tammi.csv"]
+    assert list(frame["rows_loaded"]) == [3, 4] and list(frame["rows_rejected"]) == [2, 0]
+    at = open_log()
+    table = at.dataframe[0].value
+    assert list(table["Tiedosto"]) == ["helmi.csv", "tammi.csv"]
+    assert list(table["Tuoja"]) == ["hoitaja.testi"] * 2
+    assert list(table["Tila"]) == ["tuotu", "tuotu"]
+    assert list(table["Hylätty"]) == [2, 0]
+
+
+def test_rejected_rows_shown_and_downloaded_with_formulas_neutralised(tmp_db, tmp_path):
+    batch = imported(tmp_db, tmp_path, "helmi.csv", 2, 3, bad=2)
+    rejects = batches.rejected_rows(batch, "fi", tmp_db)
+    assert len(rejects) == 2 and rejects["reason_code"].eq("no_date").all()
+    at = open_log()
+    shown = at.dataframe[1].value
+    assert len(shown) == 2 and "Päivämäärä" in shown["Syy"].iloc[0]
+    download = at.get("download_button")[0]
+    assert download.proto.label == "Lataa hylätyt rivit (xlsx)"
+    data = batches.rejects_xlsx(batch, "fi", tmp_db)
+    ws = load_workbook(io.BytesIO(data)).active
+    cells = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any(isinstance(c, str) and c.startswith("=") for c in cells), "no live formulas"
+    assert any(isinstance(c, str) and "HYPERLINK" in c for c in cells), "the row is still there"
+
+
+def test_undo_needs_confirmation_then_removes_the_batch(tmp_db, tmp_path):
+    keep = imported(tmp_db, tmp_path, "tammi.csv", 1, 4)
+    gone = imported(tmp_db, tmp_path, "helmi.csv", 2, 3)
+    at = open_log()
+    assert at.selectbox(key="log_batch").value == gone
+    at.button(key=f"log_undo::{gone}").click()
+    at.run()
+    assert at.warning and "Perutaanko erä" in at.warning[0].value
+    assert responses(tmp_db) == 7, "nothing removed before the confirmation"
+
+    at.button(key=f"log_undo_no::{gone}").click()
+    at.run()
+    assert not at.warning and responses(tmp_db) == 7
+
+    at.button(key=f"log_undo::{gone}").click()
+    at.run()
+    at.button(key=f"log_undo_yes::{gone}").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.success and "peruttiin" in at.success[0].value
+    assert responses(tmp_db) == 4
+    status = dict(zip(batches.batches(tmp_db)["batch_id"], batches.batches(tmp_db)["status"]))
+    assert status == {keep: "loaded", gone: "undone"}
+    assert list(at.dataframe[0].value["Tila"]) == ["peruttu", "tuotu"]

@@ -1,0 +1,102 @@
+"""Two uploads at once, readers browsing meanwhile, and a CLI import beside the dashboard.
+
+Every thread and the subprocess use the real entry points (``etl.pipeline.import_file``,
+``kokemus.db.connect``, ``python -m etl import``) on one real warehouse file.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from etl.pipeline import import_file
+from kokemus import db
+from tests.conftest import write_template_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def month_file(directory: Path, name: str, unit: str, month: int, n: int) -> Path:
+    rows = [{"Päivämäärä": f"{1 + d % 28}.{month}.2024", "Yksikkö": unit, "Arvio": str(1 + d % 5),
+             "Palaute": f"{unit}: palaute {d}."} for d in range(n)]
+    return write_template_csv(directory / name, rows)
+
+
+class Browsing(threading.Thread):
+    """Reads the warehouse in a loop, as dashboard pages do, until told to stop."""
+
+    def __init__(self, path: Path):
+        super().__init__(daemon=True)
+        self.path, self.stop, self.reads, self.errors = path, threading.Event(), 0, []
+
+    def run(self):
+        while not self.stop.is_set():
+            try:
+                with db.connect(self.path) as con:
+                    con.execute("SELECT count(*) FROM responses").fetchall()
+                self.reads += 1
+            except Exception as exc:  # noqa: BLE001 - collected and asserted on
+                self.errors.append(exc)
+            time.sleep(0.005)
+
+
+def counts(path: Path) -> dict[str, int]:
+    with db.connect(path) as con:
+        rows = con.execute("SELECT b.file_name, count(r.response_id) FROM import_batches b "
+                           "LEFT JOIN responses r USING (batch_id) WHERE b.status = 'loaded' "
+                           "GROUP BY ALL").fetchall()
+    return dict(rows)
+
+
+def test_two_uploads_at_once_while_others_browse(tmp_db, tmp_path):
+    files = [month_file(tmp_path, "5b.csv", "Osasto 5B", 3, 1500),
+             month_file(tmp_path, "7a.csv", "Osasto 7A", 4, 900)]
+    with db.connect(tmp_db):
+        pass  # create and migrate first so both importers start from the same schema
+    reader = Browsing(tmp_db)
+    reader.start()
+    results: dict[str, object] = {}
+    start = threading.Barrier(2)
+
+    def upload(path: Path):
+        start.wait()
+        results[path.name] = import_file(path, db_path=tmp_db, imported_by="hoitaja")
+
+    threads = [threading.Thread(target=upload, args=(f,)) for f in files]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(120)
+    reader.stop.set()
+    reader.join(10)
+
+    assert {n: r.status for n, r in results.items()} == {"5b.csv": "loaded", "7a.csv": "loaded"}
+    assert {n: r.rows_loaded for n, r in results.items()} == {"5b.csv": 1500, "7a.csv": 900}
+    assert counts(tmp_db) == {"5b.csv": 1500, "7a.csv": 900}
+    with db.connect(tmp_db) as con:
+        ids = con.execute("SELECT count(*), count(DISTINCT response_id) FROM responses").fetchone()
+    assert ids == (2400, 2400), "two batches must never share response ids"
+    assert reader.reads > 0 and not reader.errors, reader.errors[:3]
+
+
+def test_cli_import_while_the_dashboard_reads(tmp_db, tmp_path):
+    first = month_file(tmp_path, "tammi.csv", "Osasto 5B", 1, 200)
+    assert import_file(first, db_path=tmp_db).status == "loaded"
+    second = month_file(tmp_path, "helmi.csv", "Osasto 5B", 2, 300)
+    reader = Browsing(tmp_db)
+    reader.start()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "etl", "import", str(second), "--db", str(tmp_db)],
+                              cwd=ROOT, env={**os.environ, "KOKEMUS_DB": str(tmp_db)},
+                              capture_output=True, text=True, timeout=180)
+    finally:
+        reader.stop.set()
+        reader.join(10)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert counts(tmp_db) == {"tammi.csv": 200, "helmi.csv": 300}
+    assert reader.reads > 0
+    busy = [e for e in reader.errors if not isinstance(e, db.WarehouseBusy)]
+    assert not busy, busy[:3]
