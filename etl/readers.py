@@ -198,7 +198,7 @@ def read_workbook(path, file_name: str | None = None) -> Workbook:
 _ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*\bt=\"e\"[^>]*)>(.*?)</(?:\w+:)?c>", re.S)
 _REF = re.compile(rb"\br=\"([A-Z]+)([0-9]+)\"")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_NS = re.compile(rb"<\w+:f[\s>/]")
 _ROW_END = re.compile(rb"</(?:\w+:)?row>")
 
 
@@ -290,7 +290,8 @@ def _scan_sheet_xml(fh) -> _SheetScan:
             work, rest = buf[:cut], buf[cut:]
         else:
             work, rest = buf, b""
-        scan.formula_cells += len(_FORMULA.findall(work))
+        if b"<f" in work or b":f" in work:
+            scan.formula_cells += work.count(b"<f>") + work.count(b"<f ") + len(_FORMULA_NS.findall(work))
         if b't="e"' in work:
             for m in _ERROR_CELL.finditer(work):
                 ref = _REF.search(m.group(1))
