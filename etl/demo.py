@@ -142,7 +142,8 @@ def generate(out_dir: Path, *, seed: int = 2026, start: date = date(2023, 1, 1),
              end: date = date(2026, 10, 31), scale: float = 1.0,
              progress: Progress | None = None) -> list[Path]:
     """Write the demo files into ``out_dir`` and return their paths (CSV per service area
-    and year, plus one .xlsx unit-year). Same seed and arguments -> identical files."""
+    and year, plus one .xlsx unit-year, then the 2022 legacy files of
+    :mod:`etl.demo_legacy`). Same seed and arguments -> identical files."""
     report = progress or (lambda fraction, message="": None)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -150,7 +151,9 @@ def generate(out_dir: Path, *, seed: int = 2026, start: date = date(2023, 1, 1),
     report(0.0, "demo: responses")
     rows = simulate(rng, start=start, end=end, scale=scale)
     report(0.5, "demo: files")
-    return _write_files(rows, out_dir, report)
+    paths = _write_files(rows, out_dir, report)
+    from etl.demo_legacy import write_legacy_samples   # it imports this module
+    return paths + write_legacy_samples(out_dir, seed=seed, scale=scale)
 
 
 # ------------------------------------------------------------------ simulation
