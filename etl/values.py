@@ -97,7 +97,10 @@ def cell_text(value: Any) -> str | None:
         return value.isoformat(sep=" ", timespec="minutes" if not value.second else "seconds")
     if isinstance(value, (date, time)):
         return value.isoformat()
-    return str(value).strip()
+    try:
+        return str(value).strip()
+    except ValueError:  # an integer past Python's 4,300-digit str() limit
+        return "<number too large>"
 
 
 def _word_key(text: str) -> str:
@@ -153,7 +156,11 @@ def parse_number(text: Any) -> float | None:
     if isinstance(text, bool) or text is None:
         return None
     if isinstance(text, (int, float)):
-        return None if isinstance(text, float) and math.isnan(text) else float(text)
+        try:
+            v = float(text)
+        except OverflowError:
+            return None
+        return v if math.isfinite(v) else None
     s = str(text).strip().replace("\u2212", "-").replace("\u2013", "-")
     if s.endswith("%"):
         s = s[:-1]
@@ -226,8 +233,13 @@ def _read_date(v: Any, year_hint: int | None) -> _DateCell:
     if isinstance(v, bool):
         return _DateCell(code="invalid_date")
     if isinstance(v, (int, float, np.integer, np.floating)):
-        x = float(v)
-        if _COMPACT.match(str(int(x))) and x.is_integer() and 19900101 <= x <= 21001231:
+        try:
+            x = float(v)
+        except OverflowError:
+            return _DateCell(code="invalid_date")
+        if not math.isfinite(x):
+            return _DateCell(code="invalid_date")
+        if x.is_integer() and 19900101 <= x <= 21001231:
             s = str(int(x))
             d = _make_date(int(s[:4]), int(s[4:6]), int(s[6:]))
             return _DateCell(d) if d else _DateCell(code="invalid_date")
@@ -415,8 +427,11 @@ def _score_number(v: Any) -> float | None:
     if isinstance(v, bool):
         return None
     if isinstance(v, (int, float, np.integer, np.floating)):
-        x = float(v)
-        return None if math.isnan(x) else x
+        try:
+            x = float(v)
+        except OverflowError:
+            return None
+        return x if math.isfinite(x) else None
     s = str(v).strip()
     m = _GRADE.match(s)
     if m:  # school grades: 8+ = 8.25, 9- = 8.75, 7½ = 7.5
