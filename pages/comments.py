@@ -72,7 +72,7 @@ def _page_number(total: int, selection_key: tuple, lang: str) -> int:
     st.session_state["cm_page"] = min(max(1, st.session_state.get("cm_page", 1)), pages)
     if pages > 1:
         st.number_input(t("cm_page", lang), min_value=1, max_value=pages, step=1, key="cm_page")
-    st.caption(t("cm_page_of", lang, page=st.session_state["cm_page"], pages=pages))
+    st.markdown(t("cm_page_of", lang, page=st.session_state["cm_page"], pages=pages))
     return int(st.session_state["cm_page"]) - 1
 
 
@@ -112,7 +112,7 @@ def _comments(f: Filters, c: cq.CommentFilters, lang: str) -> None:
         if row["themes"]:
             st.text(f"{t('cm_col_themes', lang)}: {row['themes']}")
     else:
-        st.caption(t("cm_detail_hint", lang))
+        st.markdown(t("cm_detail_hint", lang))
     _downloads(f, c, lang)
 
 
@@ -128,17 +128,17 @@ def _downloads(f: Filters, c: cq.CommentFilters, lang: str) -> None:
         t("cm_export_csv", lang), data=lambda: export.to_csv_bytes(cq.export_table(f, c, lang)),
         file_name="kommentit.csv", mime="text/csv", key="cm_csv", on_click="ignore",
         icon=":material/download:")
-    st.caption(t("cm_export_cap", lang, max=f"{cq.EXPORT_MAX_ROWS:,}".replace(",", "\u00a0")))
+    st.markdown(t("cm_export_cap", lang, max=f"{cq.EXPORT_MAX_ROWS:,}".replace(",", "\u00a0")))
 
 
 def render(f: Filters, lang: str) -> None:
     st.title(t("cm_title", lang))
-    st.caption(t("cm_caption", lang))
+    st.markdown(t("cm_caption", lang))
     try:
         themes = cq.cached_themes()
         c = page_filters(lang, themes)
         if c.theme:
-            st.caption(t("cm_from_heatmap", lang, theme=_theme_label(c.theme, lang)))
+            st.markdown(t("cm_from_heatmap", lang, theme=_theme_label(c.theme, lang)))
         _comments(f, c, lang)
     except WarehouseBusy:
         st.warning(t("warehouse_busy", lang))

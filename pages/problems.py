@@ -105,7 +105,7 @@ def _heatmap(f: Filters, counts: pd.DataFrame, lang: str) -> None:
                         format_func=lambda u: t("pr_all_units", lang) if u == ALL_UNITS else u)
     grid = _grid(counts, unit)
     min_n = config.min_n()
-    st.caption(t("pr_heatmap_hint", lang, min_n=min_n))
+    st.markdown(t("pr_heatmap_hint", lang, min_n=min_n))
     st.plotly_chart(_figure(grid, pq.period_months(f), lang), key=HEATMAP_KEY,
                     on_select=lambda: _remember_click(f, unit), selection_mode="points",
                     config={"displayModeBar": False}, alt=t("pr_heatmap_alt", lang, min_n=min_n))
@@ -168,7 +168,7 @@ def _emerging(f: Filters, lang: str) -> None:
         return  # the themes package has not landed: leave the section out
     latest, baseline = pq.cached_emerging_texts(f)
     st.subheader(t("pr_emerging_heading", lang))
-    st.caption(t("pr_emerging_caption", lang, month=charts.month_label(f.end, lang)))
+    st.markdown(t("pr_emerging_caption", lang, month=charts.month_label(f.end, lang)))
     words = emerging_words(latest, baseline, Tagger.default(), top=20) if latest else []
     if not len(words):
         st.info(t("pr_emerging_empty", lang))
@@ -178,7 +178,7 @@ def _emerging(f: Filters, lang: str) -> None:
 
 def render(f: Filters, lang: str) -> None:
     st.title(t("pr_title", lang))
-    st.caption(t("pr_caption", lang))
+    st.markdown(t("pr_caption", lang))
     try:
         if not pq.cached_has_tags():
             st.info(t("pr_no_tags", lang))
@@ -192,7 +192,7 @@ def render(f: Filters, lang: str) -> None:
         st.warning(t("warehouse_busy", lang))
         return
     if f.channels or f.languages:
-        st.caption(t("pr_filters_note", lang))
+        st.markdown(t("pr_filters_note", lang))
     if counts.empty:
         st.info(t("pr_empty_period", lang))
         return
