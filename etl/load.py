@@ -46,7 +46,7 @@ def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0]
+    return con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchall()[0][0]
 
 
 def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash: str,
@@ -56,7 +56,7 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
     """Load ``parsed`` as a new batch. ``tags`` has columns _idx, theme, polarity,
     sentence, triggers, taxonomy_version (rows of the frame by position)."""
     frame = canonical_frame(parsed.frame)
-    con.execute("BEGIN TRANSACTION")
+    con.execute("BEGIN TRANSACTION").fetchall()
     try:
         batch_id = next_batch_id(con)
         con.execute(
@@ -67,7 +67,7 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
              imported_by, len(frame) + sum(1 for r in parsed.rejects if not r.row_kept),
              parsed.redactions,
              [s.name for s in parsed.sheets if s.used], [s.name for s in parsed.sheets if not s.used]],
-        )
+        ).fetchall()
         names = sorted(frame["unit_name"].dropna().unique().tolist())
         service_areas = (frame.dropna(subset=["unit_name"]).groupby("unit_name")["service_area"]
                          .first().to_dict())
@@ -76,24 +76,24 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
             organisation=organisation, choices=unit_choices)
         con.register("unit_map", pd.DataFrame({"unit_name": list(unit_ids), "unit_id": list(unit_ids.values())}))
         con.register("parsed_frame", frame)
-        con.execute(_sql("stage_incoming.sql"))
-        first_id = con.execute("SELECT coalesce(max(response_id), 0) + 1 FROM responses").fetchone()[0]
-        con.execute(_sql("stage_fresh.sql"), {"first_id": first_id})
-        con.execute(_sql("insert_responses.sql"), {"batch_id": batch_id, "file_name": parsed.file_name})
-        loaded = con.execute("SELECT count(*) FROM fresh").fetchone()[0]
+        con.execute(_sql("stage_incoming.sql")).fetchall()
+        first_id = con.execute("SELECT coalesce(max(response_id), 0) + 1 FROM responses").fetchall()[0][0]
+        con.execute(_sql("stage_fresh.sql"), {"first_id": first_id}).fetchall()
+        con.execute(_sql("insert_responses.sql"), {"batch_id": batch_id, "file_name": parsed.file_name}).fetchall()
+        loaded = con.execute("SELECT count(*) FROM fresh").fetchall()[0][0]
         if parsed.answers:
             answers = pd.DataFrame([a.__dict__ for a in parsed.answers])
             con.register("answers_in", answers)
             con.execute(
                 "INSERT INTO answers SELECT f.response_id, $batch_id, a.question, a.raw_value, a.value "
                 "FROM answers_in a JOIN fresh f ON f.source_row = a.row "
-                "AND coalesce(f.source_sheet, '') = coalesce(a.sheet, '')", {"batch_id": batch_id})
+                "AND coalesce(f.source_sheet, '') = coalesce(a.sheet, '')", {"batch_id": batch_id}).fetchall()
         if tags is not None and len(tags):
             con.register("tags_in", tags)
             con.execute(
                 "INSERT INTO comment_tags SELECT f.response_id, $batch_id, t.theme, t.polarity, "
                 "t.sentence, t.triggers, t.taxonomy_version FROM tags_in t JOIN fresh f USING (_idx)",
-                {"batch_id": batch_id})
+                {"batch_id": batch_id}).fetchall()
         if parsed.rejects:
             rej = pd.DataFrame([{
                 "batch_id": batch_id, "file_name": parsed.file_name, "sheet": r.sheet,
@@ -103,18 +103,18 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
                 "row_kept": bool(r.row_kept), "row_values": r.row_values,
             } for r in parsed.rejects])
             con.register("rejects_in", rej)
-            con.execute("INSERT INTO rejected_rows SELECT * FROM rejects_in")
-        con.execute("CREATE OR REPLACE TEMP TABLE affected AS SELECT DISTINCT unit_id, month FROM fresh")
+            con.execute("INSERT INTO rejected_rows SELECT * FROM rejects_in").fetchall()
+        con.execute("CREATE OR REPLACE TEMP TABLE affected AS SELECT DISTINCT unit_id, month FROM fresh").fetchall()
         refresh_rollups(con)
         rejected_rows = sum(1 for r in parsed.rejects if not r.row_kept)
         duplicates = len(frame) - loaded
         con.execute(
             "UPDATE import_batches SET status = 'loaded', rows_loaded = ?, rows_duplicate = ?, "
             "rows_rejected = ?, new_units = ? WHERE batch_id = ?",
-            [loaded, duplicates, rejected_rows, new_units, batch_id])
-        con.execute("COMMIT")
+            [loaded, duplicates, rejected_rows, new_units, batch_id]).fetchall()
+        con.execute("COMMIT").fetchall()
     except BaseException:
-        con.execute("ROLLBACK")
+        con.execute("ROLLBACK").fetchall()
         raise
     finally:
         for view in ("unit_map", "parsed_frame", "answers_in", "tags_in", "rejects_in"):
@@ -129,33 +129,33 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute rollups for the (unit, month) cells listed in temp table ``affected``."""
     for statement in _sql("refresh_rollups.sql").split(";"):
         if statement.strip():
-            con.execute(statement)
+            con.execute(statement).fetchall()
 
 
 def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
     """Remove everything a batch loaded; the batch record stays as 'undone' for the log."""
-    row = con.execute("SELECT status FROM import_batches WHERE batch_id = ?", [batch_id]).fetchone()
+    row = next(iter(con.execute("SELECT status FROM import_batches WHERE batch_id = ?", [batch_id]).fetchall()), None)
     if row is None:
         raise LookupError(batch_id)
-    con.execute("BEGIN TRANSACTION")
+    con.execute("BEGIN TRANSACTION").fetchall()
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE affected AS "
-                    "SELECT DISTINCT unit_id, month FROM responses WHERE batch_id = ?", [batch_id])
-        removed = con.execute("SELECT count(*) FROM responses WHERE batch_id = ?", [batch_id]).fetchone()[0]
-        con.execute("DELETE FROM comment_tags WHERE batch_id = ?", [batch_id])
-        con.execute("DELETE FROM answers WHERE batch_id = ?", [batch_id])
-        con.execute("DELETE FROM responses WHERE batch_id = ?", [batch_id])
-        con.execute("DELETE FROM rejected_rows WHERE batch_id = ?", [batch_id])
+                    "SELECT DISTINCT unit_id, month FROM responses WHERE batch_id = ?", [batch_id]).fetchall()
+        removed = con.execute("SELECT count(*) FROM responses WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
+        con.execute("DELETE FROM comment_tags WHERE batch_id = ?", [batch_id]).fetchall()
+        con.execute("DELETE FROM answers WHERE batch_id = ?", [batch_id]).fetchall()
+        con.execute("DELETE FROM responses WHERE batch_id = ?", [batch_id]).fetchall()
+        con.execute("DELETE FROM rejected_rows WHERE batch_id = ?", [batch_id]).fetchall()
         con.execute(
             "DELETE FROM unit_aliases WHERE unit_id IN (SELECT unit_id FROM units WHERE created_batch_id = $b "
-            "AND unit_id NOT IN (SELECT DISTINCT unit_id FROM responses))", {"b": batch_id})
+            "AND unit_id NOT IN (SELECT DISTINCT unit_id FROM responses))", {"b": batch_id}).fetchall()
         con.execute(
             "DELETE FROM units WHERE created_batch_id = $b AND unit_id NOT IN "
-            "(SELECT DISTINCT unit_id FROM responses)", {"b": batch_id})
+            "(SELECT DISTINCT unit_id FROM responses)", {"b": batch_id}).fetchall()
         refresh_rollups(con)
-        con.execute("UPDATE import_batches SET status = 'undone' WHERE batch_id = ?", [batch_id])
-        con.execute("COMMIT")
+        con.execute("UPDATE import_batches SET status = 'undone' WHERE batch_id = ?", [batch_id]).fetchall()
+        con.execute("COMMIT").fetchall()
     except BaseException:
-        con.execute("ROLLBACK")
+        con.execute("ROLLBACK").fetchall()
         raise
     return removed

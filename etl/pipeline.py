@@ -138,9 +138,9 @@ def _count_duplicates(con, frame: pd.DataFrame, known: dict[str, int | None]) ->
     con.register("unit_map", pd.DataFrame({"unit_name": list(ids), "unit_id": list(ids.values())}))
     con.register("parsed_frame", frame)
     try:
-        con.execute(load._sql("stage_incoming.sql"))
-        con.execute(load._sql("stage_fresh.sql"), {"first_id": 0})
-        return con.execute("SELECT (SELECT count(*) FROM incoming) - (SELECT count(*) FROM fresh)").fetchone()[0]
+        con.execute(load._sql("stage_incoming.sql")).fetchall()
+        con.execute(load._sql("stage_fresh.sql"), {"first_id": 0}).fetchall()
+        return con.execute("SELECT (SELECT count(*) FROM incoming) - (SELECT count(*) FROM fresh)").fetchall()[0][0]
     finally:
         con.unregister("unit_map")
         con.unregister("parsed_frame")
@@ -157,9 +157,9 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
         digest = archive.file_hash(path)
         dbp = config.db_path(db_path)
         with db.connect(dbp) as con:
-            already = con.execute(
+            already = next(iter(con.execute(
                 "SELECT batch_id FROM import_batches WHERE file_hash = ? AND status = 'loaded' "
-                "ORDER BY batch_id LIMIT 1", [digest]).fetchone()
+                "ORDER BY batch_id LIMIT 1", [digest]).fetchall()), None)
         if already:
             return BatchResult(file_name, "already_imported", batch_id=already[0])
         prepared = prepare(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress)

@@ -27,21 +27,21 @@ def retag(con: duckdb.DuckDBPyConnection, tagger: Tagger | None = None, progress
     tags["batch_id"] = frame["batch_id"].to_numpy()[tags["_idx"].to_numpy()] if len(tags) else []
     updates = pd.DataFrame({"response_id": frame["response_id"], "feedback_type": tagged["feedback_type"],
                             "type_source": tagged["type_source"]})
-    con.execute("BEGIN TRANSACTION")
+    con.execute("BEGIN TRANSACTION").fetchall()
     try:
         con.register("tags_in", tags)
         con.register("type_updates", updates)
-        con.execute("DELETE FROM comment_tags")
+        con.execute("DELETE FROM comment_tags").fetchall()
         con.execute("INSERT INTO comment_tags SELECT response_id, batch_id, theme, polarity, sentence, "
-                    "triggers, taxonomy_version FROM tags_in")
+                    "triggers, taxonomy_version FROM tags_in").fetchall()
         con.execute("UPDATE responses SET feedback_type = u.feedback_type, type_source = u.type_source "
                     "FROM type_updates u WHERE responses.response_id = u.response_id "
-                    "AND coalesce(responses.type_source, '') <> 'source'")
-        con.execute("CREATE OR REPLACE TEMP TABLE affected AS SELECT DISTINCT unit_id, month FROM responses")
+                    "AND coalesce(responses.type_source, '') <> 'source'").fetchall()
+        con.execute("CREATE OR REPLACE TEMP TABLE affected AS SELECT DISTINCT unit_id, month FROM responses").fetchall()
         refresh_rollups(con)
-        con.execute("COMMIT")
+        con.execute("COMMIT").fetchall()
     except BaseException:
-        con.execute("ROLLBACK")
+        con.execute("ROLLBACK").fetchall()
         raise
     finally:
         for v in ("tags_in", "type_updates"):

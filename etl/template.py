@@ -158,7 +158,7 @@ def parse_template(path: Path, file_name: str | None = None,
     con = duckdb.connect()
     try:
         con.register("src", src)
-        con.execute(_PARSE_SQL)
+        con.execute(_PARSE_SQL).fetchall()
         frame = con.execute(_FRAME_SQL, {"sheet": sheet_name}).df()
         rej = con.execute(_REJECTS_SQL).fetchall()
     finally:

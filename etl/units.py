@@ -56,13 +56,13 @@ def suggest(con: duckdb.DuckDBPyConnection, name: str, limit: int = 3,
 
 def ensure_organisation(con: duckdb.DuckDBPyConnection, name: str | None) -> int | None:
     if not name:
-        row = con.execute("SELECT min(organisation_id), count(*) FROM organisations").fetchone()
+        row = next(iter(con.execute("SELECT min(organisation_id), count(*) FROM organisations").fetchall()), None)
         return row[0] if row[1] == 1 else None
-    row = con.execute("SELECT organisation_id FROM organisations WHERE name = ?", [name]).fetchone()
+    row = next(iter(con.execute("SELECT organisation_id FROM organisations WHERE name = ?", [name]).fetchall()), None)
     if row:
         return row[0]
-    new_id = con.execute("SELECT coalesce(max(organisation_id), 0) + 1 FROM organisations").fetchone()[0]
-    con.execute("INSERT INTO organisations VALUES (?, ?)", [new_id, name])
+    new_id = con.execute("SELECT coalesce(max(organisation_id), 0) + 1 FROM organisations").fetchall()[0][0]
+    con.execute("INSERT INTO organisations VALUES (?, ?)", [new_id, name]).fetchall()
     return new_id
 
 
@@ -70,13 +70,13 @@ def ensure_service_area(con: duckdb.DuckDBPyConnection, organisation_id: int | N
                         name: str | None) -> int | None:
     if not name or organisation_id is None:
         return None
-    row = con.execute(
+    row = next(iter(con.execute(
         "SELECT service_area_id FROM service_areas WHERE organisation_id = ? AND name = ?",
-        [organisation_id, name]).fetchone()
+        [organisation_id, name]).fetchall()), None)
     if row:
         return row[0]
-    new_id = con.execute("SELECT coalesce(max(service_area_id), 0) + 1 FROM service_areas").fetchone()[0]
-    con.execute("INSERT INTO service_areas VALUES (?, ?, ?)", [new_id, organisation_id, name])
+    new_id = con.execute("SELECT coalesce(max(service_area_id), 0) + 1 FROM service_areas").fetchall()[0][0]
+    con.execute("INSERT INTO service_areas VALUES (?, ?, ?)", [new_id, organisation_id, name]).fetchall()
     return new_id
 
 
@@ -100,24 +100,24 @@ def resolve_units(con: duckdb.DuckDBPyConnection, names: list[str], *, batch_id:
         unit_id = found.get(name)
         chosen = choices.get(name)
         if unit_id is None and chosen:
-            row = con.execute("SELECT unit_id FROM units WHERE name = ?", [chosen]).fetchone()
+            row = next(iter(con.execute("SELECT unit_id FROM units WHERE name = ?", [chosen]).fetchall()), None)
             unit_id = row[0] if row else None
         if unit_id is None:
             key = alias_key(name)
             # two spellings of one new unit in the same file
-            row = con.execute("SELECT unit_id FROM unit_aliases WHERE alias_key = ?", [key]).fetchone()
+            row = next(iter(con.execute("SELECT unit_id FROM unit_aliases WHERE alias_key = ?", [key]).fetchall()), None)
             unit_id = row[0] if row else None
         if unit_id is None:
             if org_id is None:
                 org_id = ensure_organisation(con, organisation)
             sa_id = ensure_service_area(con, org_id, service_areas.get(name))
-            unit_id = con.execute("SELECT coalesce(max(unit_id), 0) + 1 FROM units").fetchone()[0]
+            unit_id = con.execute("SELECT coalesce(max(unit_id), 0) + 1 FROM units").fetchall()[0][0]
             display = " ".join(str(name).split())
             con.execute("INSERT INTO units (unit_id, service_area_id, name, created_batch_id) VALUES (?, ?, ?, ?)",
-                        [unit_id, sa_id, display, batch_id])
+                        [unit_id, sa_id, display, batch_id]).fetchall()
             created.append(display)
         key = alias_key(name)
         con.execute("INSERT INTO unit_aliases VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [key, unit_id, name, batch_id])
+                    [key, unit_id, name, batch_id]).fetchall()
         out[name] = unit_id
     return out, created

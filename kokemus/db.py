@@ -124,19 +124,19 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> l
         con.execute(
             "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
             "applied_at TIMESTAMP DEFAULT current_timestamp)"
-        )
+        ).fetchall()
         done = {v for (v,) in con.execute("SELECT version FROM _migrations").fetchall()}
         applied = []
         for version, name, sql in migrations():
             if version in done:
                 continue
-            con.execute("BEGIN TRANSACTION")
+            con.execute("BEGIN TRANSACTION").fetchall()
             try:
-                con.execute(sql)
-                con.execute("INSERT INTO _migrations (version, name) VALUES (?, ?)", [version, name])
-                con.execute("COMMIT")
+                con.execute(sql).fetchall()
+                con.execute("INSERT INTO _migrations (version, name) VALUES (?, ?)", [version, name]).fetchall()
+                con.execute("COMMIT").fetchall()
             except Exception:
-                con.execute("ROLLBACK")
+                con.execute("ROLLBACK").fetchall()
                 raise
             applied.append(version)
         if key:
