@@ -65,7 +65,7 @@ def type_totals(f: Filters, db_path=None) -> pd.DataFrame:
 def has_tags(db_path=None) -> bool:
     """Whether the tagger has filed any comment under a theme."""
     with db.connect(db_path) as con:
-        return bool(con.execute(_sql("problems_tag_count")).fetchone()[0])
+        return bool(con.execute(_sql("problems_tag_count")).fetchall()[0][0])
 
 
 def period_months(f: Filters) -> list[date]:
