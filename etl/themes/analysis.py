@@ -93,6 +93,7 @@ def analyse_sentence(text: str, infos: list[WordInfo], breaks: list[bool], lex_p
         sent.why = "why_words" in first
     clause_of: list[int] = []
     reach = 0
+    too_before = -1
     negated_hit = False
     negation_clause: Clause | None = None
 
@@ -105,7 +106,14 @@ def analyse_sentence(text: str, infos: list[WordInfo], breaks: list[bool], lex_p
     for pos, info in enumerate(infos):
         roles = info.roles | extra_roles[pos] if pos in extra_roles else info.roles
         clause = sent.clauses[-1]
-        if pos and ("contrast" in roles or "concession" in roles):
+        if pos + 1 < len(infos) and "concession_after" in infos[pos + 1].roles:
+            close_negation()   # "kiireestä huolimatta": this word is the concession
+            clause = Clause(concessive=True)
+            sent.clauses.append(clause)
+        elif pos and "concession_after" in roles:
+            clause = Clause()
+            sent.clauses.append(clause)
+        elif pos and ("contrast" in roles or "concession" in roles):
             close_negation()
             clause = Clause(concessive="concession" in roles)
             sent.clauses.append(clause)
@@ -121,17 +129,30 @@ def analyse_sentence(text: str, infos: list[WordInfo], breaks: list[bool], lex_p
         if "suggestion" in roles or info.conditional:
             sent.suggestion = True
         if "counterfactual_aux" in roles and (
-                any(i.participle for i in infos[pos + 1:pos + 3]) or pos in extra_roles):
+                any(i.participle for i in infos[pos + 1:pos + 3])
+                or "counterfactual_aux" in extra_roles.get(pos, ())):
             sent.counterfactual = True
             clause.neg += 1.0
         if "negators" in roles:
+            before = infos[pos - 1] if pos else None
+            if ("negates_previous" in roles and before is not None and before.positive
+                    and not reach and "negators" not in before.roles):
+                clause.pos -= before.positive     # "fungerade inte"
+                clause.neg += 1.0
+                continue
             if negation_clause is None:
                 negation_clause = clause
             reach = NEGATION_REACH
             continue
         if "abessive" in roles:
             clause.neg += 0.5
+        if "too" in roles:     # "liian nopeasti", "too short": a complaint whatever follows
+            clause.neg += 1.0
+            too_before = pos + 1
+            continue
         positive = 1.0 if "positive" in roles else 0.5 if "positive_weak" in roles else 0.0
+        if too_before == pos:
+            positive = 0.0
         negative = 1.0 if "negative" in roles else 0.5 if "negative_weak" in roles else 0.0
         if reach:
             if positive:
@@ -162,15 +183,20 @@ def analyse_sentence(text: str, infos: list[WordInfo], breaks: list[bool], lex_p
 def comment_type(sentences: list[Sentence]) -> str | None:
     clauses = [c for s in sentences for c in s.clauses]
     main = [c for c in clauses if not c.concessive]
-    if not any(c.pos or c.neg for c in main):
-        main = clauses
-    pos = sum(c.pos for c in main)
-    neg = sum(c.neg for c in main)
+    if any(c.pos or c.neg for c in main):
+        pos = sum(c.pos for c in main)
+        neg = sum(c.neg for c in main)
+    else:
+        # "A, vaikka B": B runs against A, so a negative concession implies a positive
+        # point and vice versa ("sain palvelua ruotsiksi, vaikka oli kiire").
+        conceded = [c for c in clauses if c.concessive]
+        pos = sum(c.neg for c in conceded)
+        neg = sum(c.pos for c in conceded)
     if any(s.suggestion for s in sentences):
         return "suggestion"
     if any(s.question for s in sentences):
         rhetorical = any(s.question and s.why for s in sentences) and neg > 0
-        if not rhetorical and neg < 1:
+        if not rhetorical and neg <= 1:
             return "question"
     if pos >= 1 and neg >= 1:
         return "mixed"
@@ -191,9 +217,6 @@ def theme_polarity(sent: Sentence, clauses: list[Clause], ctype: str | None) -> 
     neg = sum(c.neg for c in clauses)
     if (sent.suggestion or sent.question) and not sent.counterfactual:
         return "negative" if neg >= 1 else "neutral"
-    if pos == neg == 0:
-        pos = sum(c.pos for c in sent.clauses)
-        neg = sum(c.neg for c in sent.clauses)
     if neg > pos:
         return "negative"
     if pos > neg:

@@ -41,7 +41,7 @@ class Taxonomy:
 
 # Lexicon lists that are word sets with a role rather than themes.
 LEXICON_ROLES = ("positive", "positive_weak", "negative", "negative_weak", "negators", "abessive", "contrast",
-                 "concession", "suggestion", "question_words", "why_words", "stopwords", "counterfactual_aux")
+                 "concession", "concession_after", "too", "negates_previous", "suggestion", "question_words", "why_words", "stopwords", "counterfactual_aux")
 LEXICON_SUFFIXES = ("conditional_endings", "participle_endings")
 
 
