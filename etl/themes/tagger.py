@@ -83,13 +83,14 @@ class Tagger:
         cleaned = clean(text)
         if not cleaned:
             return CommentTags(None, None, [])
-        split = [words_with_breaks(s) for s in sentences(cleaned)]
+        sent_texts = sentences(cleaned)
+        split = [words_with_breaks(s) for s in sent_texts]
         lang = language if language in LANGS else detect_language(cleaned, [w for s in split for w, _ in s])
         if lang is None:
             return CommentTags(None, None, [])
         info = self._words.info
         analysed = []
-        for sent_text, words in zip(sentences(cleaned), split):
+        for sent_text, words in zip(sent_texts, split):
             infos = [info(w.lower(), lang) for w, _ in words]
             analysed.append(analysis.analyse_sentence(
                 sent_text, infos, [b for _, b in words], self._lex_phrases[lang], self._theme_phrases[lang],
