@@ -97,12 +97,15 @@ def build_warehouse(path: Path, responses: int, seed: float = 0.42) -> None:
         )
         con.execute(
             """
-            INSERT INTO monthly_rollup
+            INSERT INTO monthly_rollup (unit_id, month, channel, feedback_type, language, responses,
+                   scored, score_sum, satisfied, nps_n, promoters, detractors, typed, praise,
+                   wants_reply, comments, score_sq_sum)
             SELECT unit_id, month, channel, feedback_type, language,
                    count(*), count(score_5), coalesce(sum(score_5), 0), count(*) FILTER (score_5 >= 4),
                    count(nps), count(*) FILTER (nps >= 9), count(*) FILTER (nps <= 6),
                    count(feedback_type), count(*) FILTER (feedback_type = 'praise'),
-                   count(*) FILTER (wants_reply), count(*) FILTER (comment IS NOT NULL AND comment <> '')
+                   count(*) FILTER (wants_reply), count(*) FILTER (comment IS NOT NULL AND comment <> ''),
+                   coalesce(sum(score_5 * score_5), 0)
             FROM responses GROUP BY ALL
             """
         )

@@ -93,7 +93,8 @@ class FilterOptions:
 
     @property
     def areas(self) -> tuple[str, ...]:
-        return tuple(a for a, _ in self.units_by_area)
+        """Named service areas ('' holds units not yet placed in one)."""
+        return tuple(a for a, _ in self.units_by_area if a)
 
     def units(self, areas: Sequence[str] = ()) -> tuple[str, ...]:
         chosen = set(areas)

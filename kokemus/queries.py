@@ -23,7 +23,7 @@ from kokemus.filters import FilterOptions, Filters, add_months, months_between
 SQL_DIR = Path(__file__).parent / "sql"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 COUNT_COLUMNS = ("responses", "scored", "score_sum", "satisfied", "nps_n", "promoters",
-                 "detractors", "typed", "praise", "wants_reply", "comments")
+                 "detractors", "typed", "praise", "wants_reply", "comments", "score_sq_sum")
 
 
 @lru_cache(maxsize=None)
@@ -269,7 +269,8 @@ def unit_ranking(unit_months: pd.DataFrame, kpi: str, start: date, end: date,
                                      "variation", "assurance", "suppressed"])
     lo_ts, hi_ts = pd.Timestamp(start), pd.Timestamp(end)
     in_period = unit_months[(unit_months["month"] >= lo_ts) & (unit_months["month"] <= hi_ts)]
-    sums = in_period.groupby(["unit", "service_area"], dropna=False)[list(COUNT_COLUMNS)].sum().reset_index()
+    present = [c for c in COUNT_COLUMNS if c in unit_months.columns]
+    sums = in_period.groupby(["unit", "service_area"], dropna=False)[present].sum().reset_index()
     measured = with_measures(sums)  # one group: units are siblings of the organisation total
     first = history_start(start, end)
     grid = pd.MultiIndex.from_product(

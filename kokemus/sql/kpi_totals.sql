@@ -12,7 +12,8 @@ SELECT p.period,
        coalesce(sum(r.nps_n), 0) AS nps_n, coalesce(sum(r.promoters), 0) AS promoters,
        coalesce(sum(r.detractors), 0) AS detractors, coalesce(sum(r.typed), 0) AS typed,
        coalesce(sum(r.praise), 0) AS praise, coalesce(sum(r.wants_reply), 0) AS wants_reply,
-       coalesce(sum(r.comments), 0) AS comments
+       coalesce(sum(r.comments), 0) AS comments,
+       coalesce(sum(r.score_sq_sum), 0) AS score_sq_sum
 FROM periods p
 LEFT JOIN (
     SELECT r.*

@@ -3,7 +3,8 @@ SELECT r.month,
        sum(r.responses) AS responses, sum(r.scored) AS scored, sum(r.score_sum) AS score_sum,
        sum(r.satisfied) AS satisfied, sum(r.nps_n) AS nps_n, sum(r.promoters) AS promoters,
        sum(r.detractors) AS detractors, sum(r.typed) AS typed, sum(r.praise) AS praise,
-       sum(r.wants_reply) AS wants_reply, sum(r.comments) AS comments
+       sum(r.wants_reply) AS wants_reply, sum(r.comments) AS comments,
+       sum(r.score_sq_sum) AS score_sq_sum
 FROM monthly_rollup r
 JOIN units u USING (unit_id)
 LEFT JOIN service_areas sa ON sa.service_area_id = u.service_area_id
