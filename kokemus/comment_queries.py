@@ -95,7 +95,7 @@ def search_terms(text: str, lemmatise: Callable[[str], list[str]] | None = None)
         if not term:
             continue
         alternatives = [fold(term)]
-        if lemmatise and not phrase:
+        if lemmatise and not phrase and term.isalpha():  # "100%" has no lemma worth widening to
             for lemma in lemmatise(term) or []:
                 folded = fold(str(lemma))
                 if len(folded) >= _MIN_LEMMA_LEN and folded not in alternatives:

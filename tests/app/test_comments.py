@@ -104,7 +104,8 @@ def test_search_ignores_case_and_accents_and_escapes_wildcards(hostile_db):
     assert _shown_comments(at) == ["Olin 100% tyytyväinen"]
     at.text_input(key="cm_text").input("hyperlink").run()
     assert _shown_comments(at) == [FORMULA]
-    assert at.query_params["q"] == ["hyperlink"]
+    q = at.query_params["q"]
+    assert (q if isinstance(q, str) else q[0]) == "hyperlink"
 
 
 def test_search_finds_other_inflections_through_the_lemma(hostile_db):
