@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 
 STATE_KEY = "_upload_files"
 DIR_KEY = "_upload_dir"
+# Session key of a file's chosen mapping {column: field}; the editor edits on top of it.
 MAPPING_KEY = "upload_mapping::{fid}"
-"""Session key of a file's chosen mapping {column: field}; the editor edits on top of it."""
 FIELDS = ("submitted_on", "month", "unit", "service_area", "channel", "language", "score", "nps",
           "feedback_type", "comment", "wants_reply", "external_id", "question", "ignore")
 NOT_USED = ""
@@ -34,9 +34,9 @@ PREVIEW_COLUMNS = ("submitted_on", "month", "unit_name", "service_area", "channe
                    "raw_score", "score_5", "nps", "feedback_type", "comment", "wants_reply")
 PREVIEW_ROWS = 20
 EXAMPLES_PER_REASON = 3
+# A suggestion this close is pre-selected; below it "new unit" is, so neither a merge nor
+# a new ward happens without the nurse seeing it.
 SAME_UNIT_SCORE = 90.0
-"""A suggestion this close is pre-selected; below it "new unit" is, so neither a merge nor
-a new ward happens without the nurse seeing it."""
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|~$#])")
 
 
@@ -381,7 +381,10 @@ def page_link(page: str, label: str, query: dict | None) -> None:
         st.page_link(page, label=label, query_params=query)
     except Exception:  # noqa: BLE001 - StreamlitAPIException: page not registered
         from urllib.parse import urlencode
-        target = Path(page).stem + (("?" + urlencode(query)) if query else "")
+
+        from kokemus.filters import URL_PATHS
+        stem = Path(page).stem
+        target = URL_PATHS.get(stem, stem) + (("?" + urlencode(query)) if query else "")
         st.markdown(f"[{label}]({target})")
 
 
