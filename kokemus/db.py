@@ -25,6 +25,9 @@ _LOCK_ERROR = re.compile(r"lock|Conflicting", re.IGNORECASE)
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
 _writer_thread_lock = threading.Lock()
+# duckdb.connect() on one file from two threads at the same instant can race while
+# attaching ("Unique file handle conflict"); opening is quick, so serialise just that.
+_open_lock = threading.Lock()
 
 
 class WarehouseError(Exception):
@@ -45,7 +48,8 @@ def _open(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path))
+            with _open_lock:
+                return duckdb.connect(str(path))
         except duckdb.IOException as exc:  # another process holds the file lock
             if not _LOCK_ERROR.search(str(exc)) or time.monotonic() >= deadline:
                 if _LOCK_ERROR.search(str(exc)):

@@ -6,6 +6,7 @@ a word list, and it has to run inside the import with no model download or GPU.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -144,6 +145,18 @@ class Tagger:
         return out
 
 
-@lru_cache(maxsize=1)
 def _default_tagger() -> Tagger:
-    return Tagger.load(DEFAULT_TAXONOMY)
+    """The deployment's taxonomy: ``KOKEMUS_TAXONOMY`` when set (a quality manager's edited
+    copy), else the bundled file. Cached per path and file content, so an edit is picked up
+    by the next ``retag`` without a restart."""
+    path = Path(os.environ.get("KOKEMUS_TAXONOMY") or DEFAULT_TAXONOMY)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _tagger_for(str(path), stamp)
+
+
+@lru_cache(maxsize=4)
+def _tagger_for(path: str, _stamp: int) -> Tagger:
+    return Tagger.load(Path(path))

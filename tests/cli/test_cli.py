@@ -82,3 +82,35 @@ def test_retag_recomputes(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT themes FROM feedback").fetchone()[0] == ["parking"]
     con.close()
+
+
+def test_retag_after_taxonomy_edit_changes_the_warehouse(tmp_path):
+    """A quality manager adds a word to the taxonomy; retag files old comments under it."""
+    import os
+    import tomllib
+    db = tmp_path / "w.duckdb"
+    f = write_template_csv(tmp_path / "a.csv", [
+        {"Päivämäärä": "1.3.2024", "Yksikkö": "X", "Palaute": "Kahvila oli suljettu koko viikonlopun."}])
+    assert run("import", str(f), "--db", str(db)).returncode == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert "food" not in con.execute("SELECT themes FROM feedback").fetchall()[0][0]
+    con.close()
+    src = ROOT / "etl" / "themes" / "taxonomy.toml"
+    text = src.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    assert "food" in str(data)
+    edited = tmp_path / "taxonomy.toml"
+    # append the lemma to the first Finnish word list of the food theme
+    marker = "[themes.food"
+    assert marker in text, "taxonomy layout changed; update this test"
+    head, tail = text.split(marker, 1)
+    fi_at = tail.index("fi = [")
+    tail = tail[:fi_at] + 'fi = ["kahvila", ' + tail[fi_at + len("fi = ["):]
+    edited.write_text(head + marker + tail, encoding="utf-8")
+    env = {**os.environ, "KOKEMUS_TAXONOMY": str(edited)}
+    r = subprocess.run([sys.executable, "-m", "etl", "retag", "--db", str(db)], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert "food" in con.execute("SELECT themes FROM feedback").fetchall()[0][0]
+    con.close()
