@@ -31,16 +31,21 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def run(name: str, params: dict[str, object], db_path=None) -> pd.DataFrame:
-    """Run ``sql/<name>.sql`` with the parameters it names (extra ones are dropped, as
-    DuckDB rejects unused named parameters)."""
+def execute(con, name: str, params: dict[str, object]) -> pd.DataFrame:
+    """Run ``sql/<name>.sql`` on an open connection with the parameters it names (extra
+    ones are dropped, as DuckDB rejects unused named parameters)."""
     text = sql(name)
     wanted = set(_PARAM.findall(text))
     missing = wanted - params.keys()
     if missing:
         raise KeyError(f"{name}.sql needs parameters {sorted(missing)}")
+    return con.execute(text, {k: v for k, v in params.items() if k in wanted}).df()
+
+
+def run(name: str, params: dict[str, object], db_path=None) -> pd.DataFrame:
+    """:func:`execute` on a connection of its own, closed straight after."""
     with db.connect(db_path) as con:
-        return con.execute(text, {k: v for k, v in params.items() if k in wanted}).df()
+        return execute(con, name, params)
 
 
 def _counts(df: pd.DataFrame) -> pd.DataFrame:
@@ -84,8 +89,9 @@ def recent_praise(f: Filters, limit: int = 5, db_path=None) -> pd.DataFrame:
 
 
 def filter_options(db_path=None) -> FilterOptions:
-    months = run("data_months", {}, db_path).iloc[0]
-    units = run("filter_units", {}, db_path)
+    with db.connect(db_path) as con:  # one connection: opening costs as much as both queries
+        months = execute(con, "data_months", {}).iloc[0]
+        units = execute(con, "filter_units", {})
     by_area: dict[str, list[str]] = {}
     for area, unit in units.itertuples(index=False):
         by_area.setdefault(area, []).append(unit)

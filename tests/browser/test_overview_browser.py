@@ -18,8 +18,12 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 def wait(page) -> None:
-    from conftest import wait_for_app
-    wait_for_app(page)
+    """Until Streamlit has finished the run (no status widget) and drawn the page."""
+    page.wait_for_selector('[data-testid="stApp"]', state="attached")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_timeout(500)
 
 
 def metric_values(page) -> list[str]:
