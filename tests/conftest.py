@@ -59,3 +59,15 @@ def write_template_csv(path: Path, rows: list[dict], sep: str = ";", encoding: s
         lines.append(sep.join(cells))
     path.write_text("\n".join(lines) + "\n", encoding=encoding)
     return path
+
+
+@pytest.fixture(scope="session")
+def full_demo_db() -> Path:
+    """The full-size demo warehouse `make run` serves (~170,000 responses, about a minute):
+    the planted signals are tuned for this volume."""
+    from etl.cli import main
+
+    db = _SESSION_DIR / "full" / "kokemus.duckdb"
+    rc = main(["demo", "--out", str(_SESSION_DIR / "full" / "samples"), "--db", str(db)])
+    assert rc == 0, "building the full demo warehouse failed"
+    return db
