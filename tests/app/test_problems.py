@@ -84,7 +84,8 @@ def test_list_links_lead_to_the_comments_behind_them(demo_db):
     if not links:
         pytest.skip("no recurring or rising theme in the demo warehouse")
     link = links[0].proto
-    assert link.page.endswith("comments")
+    from kokemus.filters import URL_PATHS
+    assert link.page.endswith(URL_PATHS["comments"])
     query = {k: v for k, v in parse_qs(link.query_string).items()}
     theme, unit = query["theme"][0], query["unit"][0]
     comments = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
