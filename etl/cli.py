@@ -69,6 +69,9 @@ def _print_result(r, lang: str) -> None:
             cells=r.cells_rejected, red=r.redactions))
     if r.new_units:
         print("  " + t("cli_new_units", lang, units=", ".join(r.new_units)))
+        for name, close in r.unit_suggestions.items():
+            print("  " + t("cli_unit_suggestion", lang, unit=name,
+                           matches=", ".join(f"{u} ({s:.0f} %)" for u, s in close)))
     for rej in r.rejects[:10]:
         where = " / ".join(str(x) for x in (rej.sheet, rej.row, rej.column) if x not in (None, ""))
         print(f"  - {where}: {rej.value!r}: {rej.fi if lang == 'fi' else rej.en}")

@@ -180,6 +180,13 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
         result = BatchResult(file_name, "loaded", batch_id=res.batch_id, rows_read=res.rows_read,
                              rows_loaded=res.rows_loaded, rows_duplicate=res.rows_duplicate,
                              new_units=res.new_units)
+        if res.new_units:
+            # never merged silently: a new unit that looks like an old one is pointed out
+            with db.connect(dbp) as con:
+                for name in res.new_units:
+                    close = [(u, s) for u, s in unit_registry.suggest(con, name) if u != name]
+                    if close:
+                        result.unit_suggestions[name] = close
         _summary(result, parsed)
         if progress:
             progress(1.0, file_name)

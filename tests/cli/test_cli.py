@@ -114,3 +114,16 @@ def test_retag_after_taxonomy_edit_changes_the_warehouse(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     assert "food" in con.execute("SELECT themes FROM feedback").fetchall()[0][0]
     con.close()
+
+
+def test_similar_new_unit_is_suggested_not_merged(tmp_path):
+    db = tmp_path / "w.duckdb"
+    a = write_template_csv(tmp_path / "a.csv", [{"Päivämäärä": "1.3.2024", "Yksikkö": "Kirurgian poliklinikka", "Arvio": "4"}])
+    b = write_template_csv(tmp_path / "b.csv", [{"Päivämäärä": "2.3.2024", "Yksikkö": "Kirurgin poliklinikka", "Arvio": "5"}])
+    assert run("import", str(a), "--db", str(db)).returncode == 0
+    r = run("import", str(b), "--db", str(db))
+    assert r.returncode == 0
+    assert "Kirurgin poliklinikka" in r.stdout and "muistuttaa" in r.stdout and "Kirurgian poliklinikka (" in r.stdout
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM units").fetchone()[0] == 2
+    con.close()
