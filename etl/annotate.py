@@ -32,19 +32,23 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
     has_comment = frame["comment"].notna() & (frame["comment"].astype("string").str.strip() != "")
     idx = frame.index[has_comment.fillna(False).astype(bool)]
     texts = frame.loc[idx, "comment"].tolist()
-    results = []
+    # "Kiitos!" and its like recur thousands of times: tag each distinct text once
+    distinct = list(dict.fromkeys(texts))
+    tagged = []
     step = 20000
-    for start in range(0, len(texts), step):
-        results.extend(tagger.tag_many(texts[start:start + step]))
-        if progress and texts:
-            progress(min(1.0, (start + step) / len(texts)))
+    for start in range(0, len(distinct), step):
+        tagged.extend(tagger.tag_many(distinct[start:start + step]))
+        if progress and distinct:
+            progress(min(1.0, (start + step) / len(distinct)))
+    by_text = dict(zip(distinct, tagged))
+    results = [by_text[text] for text in texts]
     version = tagger.taxonomy_version
     rows = []
     types, langs = [], []
-    for i, res in zip(idx, results):
+    positions = frame.loc[idx, "_idx"].to_numpy()
+    for pos, res in zip(positions.tolist(), results):
         types.append(res.type)
         langs.append(res.language)
-        pos = int(frame.at[i, "_idx"])
         for tag in res.themes:
             rows.append((pos, tag.theme, tag.polarity, tag.sentence, list(tag.triggers), version))
     if len(idx):
