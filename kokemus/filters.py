@@ -36,7 +36,7 @@ paths from file names, and a match lets it run a page without the dashboard fram
 _LIST_PARAMS = {"area": "areas", "unit": "units", "channel": "channels", "type": "types",
                 "language": "languages"}
 QUERY_KEYS = ("period", "from", "to", *_LIST_PARAMS)
-_WIDGET = {"preset": "flt_preset", "months": "flt_months", "areas": "flt_areas",
+_WIDGET = {"preset": "flt_preset", "from": "flt_from", "to": "flt_to", "areas": "flt_areas",
            "units": "flt_units", "channels": "flt_channels", "types": "flt_types",
            "languages": "flt_languages"}
 
@@ -240,7 +240,7 @@ def _current_query(st) -> dict[str, str | list[str]]:
 def _seed_widgets(st, f: Filters, overwrite: bool) -> None:
     """Put ``f`` into the widget keys before the widgets are drawn (the only moment
     Streamlit lets code set a widget's value)."""
-    seeds = {"preset": f.preset, "months": (month_key(f.start), month_key(f.end)),
+    seeds = {"preset": f.preset, "from": month_key(f.start), "to": month_key(f.end),
              "areas": list(f.areas), "units": list(f.units), "channels": list(f.channels),
              "types": list(f.types), "languages": list(f.languages)}
     for name, value in seeds.items():
@@ -292,15 +292,13 @@ def sidebar(lang: str) -> Filters:
     preset = sb.selectbox(t("flt_period", lang), PRESETS, key=_WIDGET["preset"],
                           format_func=lambda p: t(f"flt_period_{p}", lang))
     if preset == "custom":
-        lo, hi = st.session_state[_WIDGET["months"]]
-        if lo not in months or hi not in months:
-            st.session_state[_WIDGET["months"]] = (months[0] if lo not in months else lo,
-                                                   months[-1] if hi not in months else hi)
-        if len(months) > 1:
-            first, last = sb.select_slider(t("flt_months", lang), months, key=_WIDGET["months"])
-        else:
-            first = last = months[0]
-        start, end = parse_month(first), parse_month(last)
+        for key, fallback in (("from", months[0]), ("to", months[-1])):
+            if st.session_state.get(_WIDGET[key]) not in months:
+                st.session_state[_WIDGET[key]] = fallback
+        left, right = sb.columns(2)
+        first = left.selectbox(t("flt_from", lang), months, key=_WIDGET["from"])
+        last = right.selectbox(t("flt_to", lang), months, key=_WIDGET["to"])
+        start, end = sorted((parse_month(first), parse_month(last)))
     else:
         start, end = preset_bounds(preset, options.anchor)
     sb.caption(t("flt_period_caption", lang, start=month_key(start), end=month_key(end)))

@@ -60,7 +60,8 @@ def test_shared_link_reproduces_the_view(demo_db):
     assert not at.exception
     assert at.multiselect(key="flt_units").value == [unit]
     assert at.selectbox(key="flt_preset").value == "custom"
-    assert at.select_slider(key="flt_months").value == (filters.month_key(first), filters.month_key(last))
+    assert at.selectbox(key="flt_from").value == filters.month_key(first)
+    assert at.selectbox(key="flt_to").value == filters.month_key(last)
     assert at.multiselect(key="flt_channels").value == ["paper", "web"]
     assert at.session_state["lang"] == "en"
     with db.connect() as con:
