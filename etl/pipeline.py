@@ -11,6 +11,7 @@ import getpass
 import logging
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -21,6 +22,7 @@ from etl import archive, load
 from etl.annotate import redact_frame, tag_frame
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
 from etl.parse import parse_file
+from etl.themes import Tagger
 from etl import units as unit_registry
 from kokemus import config, db
 
@@ -64,13 +66,32 @@ def _scaled(progress: ProgressCallback | None, lo: float, hi: float, prefix: str
     return lambda frac, msg="": progress(lo + (hi - lo) * max(0.0, min(1.0, frac)), msg or prefix)
 
 
+_warmed = threading.Event()
+_warm_lock = threading.Lock()
+
+
+def _warm_tagger() -> None:
+    """Load the tagger's dictionaries (the Finnish lemma table takes seconds to decode)
+    while the file is being read, instead of after."""
+    with _warm_lock:
+        if not _warmed.is_set():
+            Tagger.default().tag("Kiitos hyvästä hoidosta, jonotusaika oli lyhyt.")
+            _warmed.set()
+
+
 def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None,
             unit: str | None = None, progress: ProgressCallback | None = None) -> Prepared:
     """Everything up to the warehouse: parse, redact, tag. Pure; writes nothing."""
+    warm = None
+    if not _warmed.is_set():
+        warm = threading.Thread(target=_warm_tagger, name="kokemus-warm-tagger", daemon=True)
+        warm.start()
     parsed = parse_file(path, file_name=file_name, mapping=mapping, unit=unit,
                         progress=_scaled(progress, 0.0, 0.55, file_name))
     frame, redactions = redact_frame(parsed.frame)
     parsed.redactions += redactions
+    if warm is not None:
+        warm.join()
     frame, tags = tag_frame(frame, progress=_scaled(progress, 0.55, 0.8, file_name))
     parsed.frame = frame
     return Prepared(parsed, tags)

@@ -90,9 +90,7 @@ def _read_header(path: Path, kind: str) -> list[str]:
         with path.open(encoding=enc, errors="replace") as fh:
             first = fh.readline().lstrip("\ufeff")
         return [c.strip().strip('"') for c in first.rstrip("\r\n").split(delim)]
-    import fastexcel
-    reader = fastexcel.read_excel(str(path))
-    sheet = reader.load_sheet(0, n_rows=0, dtypes="string")
+    sheet = _excel_reader(path).load_sheet(0, n_rows=0, dtypes="string")
     return [str(c) for c in sheet.to_arrow().schema.names]
 
 
@@ -108,9 +106,7 @@ def _read_table(path: Path, kind: str) -> pa.Table:
                 include_missing_columns=True),
         )
         return table.cast(pa.schema([pa.field(n, pa.string()) for n in table.schema.names]))
-    import fastexcel
-    reader = fastexcel.read_excel(str(path))
-    return pa.Table.from_batches([reader.load_sheet(0, dtypes="string").to_arrow()])
+    return pa.Table.from_batches([_excel_reader(path).load_sheet(0, dtypes="string").to_arrow()])
 
 
 def kind_of(path: Path, file_name: str) -> str | None:
@@ -133,8 +129,10 @@ def parse_template(path: Path, file_name: str | None = None,
     try:
         headers = _read_header(path, kind)
     except Exception:
+        _reader_cache.clear()
         return None  # let the general readers explain what is wrong with the file
     if not _is_template(headers):
+        _reader_cache.clear()
         return None
     if progress:
         progress(0.05, file_name)
@@ -179,10 +177,26 @@ def parse_template(path: Path, file_name: str | None = None,
     if len(frame):
         report.unit = ", ".join(sorted(frame["unit_name"].dropna().unique()[:5]))
         report.period = f"{frame['month'].min():%Y-%m} – {frame['month'].max():%Y-%m}"
+    _reader_cache.clear()
     return ParsedFile(file_name=file_name, format="template", frame=frame, rejects=rejects,
                       sheets=[report], header_signature="template")
 
 
 def _first_sheet_name(path: Path) -> str:
+    return _excel_reader(path).sheet_names[0]
+
+
+_reader_cache: dict[str, tuple[int, object]] = {}
+
+
+def _excel_reader(path: Path):
+    """One fastexcel reader per file for header, sheet name and data: opening a workbook
+    parses its shared strings, which is a third of the reading time."""
     import fastexcel
-    return fastexcel.read_excel(str(path)).sheet_names[0]
+    key = str(path)
+    stamp = path.stat().st_mtime_ns
+    hit = _reader_cache.get(key)
+    if hit is None or hit[0] != stamp:
+        _reader_cache.clear()
+        _reader_cache[key] = (stamp, fastexcel.read_excel(key))
+    return _reader_cache[key][1]
