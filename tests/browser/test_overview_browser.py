@@ -65,7 +65,9 @@ def test_shared_link_opens_trends_for_the_unit(dashboard_url, browser_page, demo
     assert not page.locator('[data-testid="stException"]').count()
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_text(unit).count() >= 1, "the unit filter did not come from the link"
-    main = page.locator('[data-testid="stMain"]')
-    assert main.get_by_text(unit).count() >= 1, "trends did not select the linked unit"
-    assert re.search(r"unit=", page.url)
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "trends.png"), full_page=True)
+    assert unit in page.locator('[data-testid="stMain"]').inner_text(), "trends did not select the linked unit"
+    assert re.search(r"unit=", page.url)
