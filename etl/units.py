@@ -13,6 +13,10 @@ import unicodedata
 import duckdb
 from rapidfuzz import fuzz, process
 
+# A warehouse serves one wellbeing area in practice; its name can be set at the first
+# import (--organisation) and this stands in until then.
+DEFAULT_ORGANISATION = "Hyvinvointialue"
+
 _ABBREVIATIONS = [
     (re.compile(r"^(os|osa)\b\.?"), "osasto"),
     (re.compile(r"\bta\b\.?"), "terveysasema"),
@@ -57,7 +61,11 @@ def suggest(con: duckdb.DuckDBPyConnection, name: str, limit: int = 3,
 def ensure_organisation(con: duckdb.DuckDBPyConnection, name: str | None) -> int | None:
     if not name:
         row = next(iter(con.execute("SELECT min(organisation_id), count(*) FROM organisations").fetchall()), None)
-        return row[0] if row[1] == 1 else None
+        if row[1] == 1:
+            return row[0]
+        if row[1] > 1:
+            return None  # which wellbeing area? a person must say (--organisation)
+        name = DEFAULT_ORGANISATION
     row = next(iter(con.execute("SELECT organisation_id FROM organisations WHERE name = ?", [name]).fetchall()), None)
     if row:
         return row[0]
@@ -68,8 +76,9 @@ def ensure_organisation(con: duckdb.DuckDBPyConnection, name: str | None) -> int
 
 def ensure_service_area(con: duckdb.DuckDBPyConnection, organisation_id: int | None,
                         name: str | None) -> int | None:
-    if not name or organisation_id is None:
-        return None
+    if not isinstance(name, str) or not name.strip() or organisation_id is None:
+        return None  # pandas hands missing values over as NaN, which is truthy
+    name = " ".join(name.split())
     row = next(iter(con.execute(
         "SELECT service_area_id FROM service_areas WHERE organisation_id = ? AND name = ?",
         [organisation_id, name]).fetchall()), None)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kokemus import config, db, filters as shared
+from kokemus import recurring, config, db, filters as shared
 from kokemus.filters import Filters
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -87,6 +87,21 @@ def emerging_texts(f: Filters, db_path=None) -> tuple[list[str], list[str]]:
     return texts(latest), texts(baseline)
 
 
+def recurring_list(f: Filters, db_path=None) -> pd.DataFrame:
+    return recurring.recurring_themes(theme_counts(f, db_path), as_of=f.end)
+
+
+def rising_list(f: Filters, db_path=None) -> pd.DataFrame:
+    """One p-chart per unit x theme: seconds on a big warehouse, so pages use the cached one."""
+    return recurring.rising_themes(theme_counts(f, db_path), type_totals(f, db_path), period_months(f))
+
+
+def emerging_list(f: Filters, db_path=None) -> list:
+    from etl.themes import Tagger, emerging_words
+    latest, baseline = emerging_texts(f, db_path)
+    return list(emerging_words(latest, baseline, Tagger.default(), top=20)) if latest else []
+
+
 # ------------------------------------------------------------------------------- cached
 
 def _version() -> tuple[str, str]:
@@ -96,7 +111,8 @@ def _version() -> tuple[str, str]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cached(name: str, f: Filters, path: str, version: str):
     return {"theme_counts": theme_counts, "type_totals": type_totals,
-            "emerging_texts": emerging_texts}[name](f, path)
+            "emerging_texts": emerging_texts, "recurring": recurring_list, "rising": rising_list,
+            "emerging": emerging_list}[name](f, path)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -114,6 +130,18 @@ def cached_type_totals(f: Filters) -> pd.DataFrame:
 
 def cached_emerging_texts(f: Filters) -> tuple[list[str], list[str]]:
     return _cached("emerging_texts", f, *_version())
+
+
+def cached_recurring(f: Filters) -> pd.DataFrame:
+    return _cached("recurring", f, *_version())
+
+
+def cached_rising(f: Filters) -> pd.DataFrame:
+    return _cached("rising", f, *_version())
+
+
+def cached_emerging(f: Filters) -> list:
+    return _cached("emerging", f, *_version())
 
 
 def cached_has_tags() -> bool:

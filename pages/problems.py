@@ -131,7 +131,7 @@ def _count_text(n: int, lang: str) -> str:
 def _recurring(f: Filters, counts: pd.DataFrame, lang: str) -> None:
     window, min_months = recurring.WINDOW_MONTHS, recurring.MIN_MONTHS_PRESENT
     st.subheader(t("pr_recurring_heading", lang, min_months=min_months, window=window))
-    found = recurring.recurring_themes(counts, as_of=f.end)
+    found = pq.cached_recurring(f)
     if found.empty:
         st.info(t("pr_recurring_empty", lang, window=window))
         return
@@ -145,7 +145,7 @@ def _recurring(f: Filters, counts: pd.DataFrame, lang: str) -> None:
 
 def _rising(f: Filters, counts: pd.DataFrame, totals: pd.DataFrame, lang: str) -> None:
     st.subheader(t("pr_rising_heading", lang))
-    found = recurring.rising_themes(counts, totals, pq.period_months(f))
+    found = pq.cached_rising(f)
     if found.empty:
         st.info(t("pr_rising_empty", lang))
         return
@@ -162,14 +162,9 @@ def _rising(f: Filters, counts: pd.DataFrame, totals: pd.DataFrame, lang: str) -
 
 
 def _emerging(f: Filters, lang: str) -> None:
-    try:
-        from etl.themes import Tagger, emerging_words  # type: ignore[attr-defined]
-    except ImportError:
-        return  # the themes package has not landed: leave the section out
-    latest, baseline = pq.cached_emerging_texts(f)
     st.subheader(t("pr_emerging_heading", lang))
     st.markdown(t("pr_emerging_caption", lang, month=charts.month_label(f.end, lang)))
-    words = emerging_words(latest, baseline, Tagger.default(), top=20) if latest else []
+    words = pq.cached_emerging(f)
     if not len(words):
         st.info(t("pr_emerging_empty", lang))
         return

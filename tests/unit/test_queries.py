@@ -188,7 +188,6 @@ def test_filters_reach_the_sql(small_warehouse):
     assert queries.org_monthly(f.with_units(["Osasto 5B"]))["responses"].sum() == 7  # org ignores units
 
 
-@pytest.mark.xfail(reason="etl does not yet store Palvelualue for new units (reported)", strict=False)
 def test_service_area_filter_reaches_the_sql(small_warehouse):
     f = Filters(start=date(2025, 1, 1), end=date(2025, 3, 1), preset="custom", areas=("Päivystys",))
     assert queries.filter_options().areas == ("Päivystys", "Vuodeosastot")
