@@ -40,26 +40,28 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
         tagged.extend(tagger.tag_many(distinct[start:start + step]))
         if progress and distinct:
             progress(min(1.0, (start + step) / len(distinct)))
-    by_text = dict(zip(distinct, tagged))
-    results = [by_text[text] for text in texts]
     version = tagger.taxonomy_version
-    rows = []
-    types, langs = [], []
-    positions = frame.loc[idx, "_idx"].to_numpy()
-    for pos, res in zip(positions.tolist(), results):
-        types.append(res.type)
-        langs.append(res.language)
-        for tag in res.themes:
-            rows.append((pos, tag.theme, tag.polarity, tag.sentence, list(tag.triggers), version))
+    comments = frame.loc[idx, "comment"]
     if len(idx):
-        inferred = pd.Series(types, index=idx, dtype="object")
+        # per distinct text, then spread to rows with vectorised maps/merges: a million-row
+        # file must not loop in Python per row
+        inferred = comments.map(dict(zip(distinct, (r.type for r in tagged)))).astype("object")
         missing = frame.loc[idx, "feedback_type"].isna() & inferred.notna()
         fill = missing[missing].index
         frame.loc[fill, "feedback_type"] = inferred[fill]
         frame.loc[fill, "type_source"] = "inferred"
-        lang = pd.Series(langs, index=idx, dtype="object")
+        lang = comments.map(dict(zip(distinct, (r.language for r in tagged)))).astype("object")
         lang_missing = frame.loc[idx, "language"].isna() & lang.notna()
         lfill = lang_missing[lang_missing].index
         frame.loc[lfill, "language"] = lang[lfill]
-    tags = pd.DataFrame(rows, columns=TAG_COLUMNS)
+    text_tags = pd.DataFrame(
+        [(text, tag.theme, tag.polarity, tag.sentence, list(tag.triggers), version)
+         for text, res in zip(distinct, tagged) for tag in res.themes],
+        columns=["comment", *TAG_COLUMNS[1:]])
+    if len(text_tags):
+        rows_by_text = pd.DataFrame({"_idx": frame.loc[idx, "_idx"].to_numpy(),
+                                     "comment": comments.to_numpy(dtype=object)})
+        tags = rows_by_text.merge(text_tags, on="comment", how="inner")[TAG_COLUMNS]
+    else:
+        tags = pd.DataFrame(columns=TAG_COLUMNS)
     return frame.drop(columns=["_idx"]), tags

@@ -127,7 +127,10 @@ def parse_template(path: Path, file_name: str | None = None,
     if kind is None:
         return None
     try:
-        headers = _read_header(path, kind)
+        # fastexcel parses the whole sheet even for its header row, so an xlsx is read once,
+        # completely, and its header taken from the result
+        raw = _read_table(path, kind) if kind == "xlsx" else None
+        headers = list(raw.schema.names) if raw is not None else _read_header(path, kind)
     except Exception:
         _reader_cache.clear()
         return None  # let the general readers explain what is wrong with the file
@@ -136,7 +139,8 @@ def parse_template(path: Path, file_name: str | None = None,
         return None
     if progress:
         progress(0.05, file_name)
-    raw = _read_table(path, kind)
+    if raw is None:
+        raw = _read_table(path, kind)
     fields = [TEMPLATE_COLUMNS.get(header_key(h)) for h in raw.schema.names]
     cols, names = [], []
     for name, field in zip(raw.schema.names, fields):
@@ -156,6 +160,7 @@ def parse_template(path: Path, file_name: str | None = None,
     con = duckdb.connect()
     try:
         con.register("src", src)
+        del raw, cols
         con.execute(_PARSE_SQL).fetchall()
         frame = con.execute(_FRAME_SQL, {"sheet": sheet_name}).df()
         rej = con.execute(_REJECTS_SQL).fetchall()
