@@ -64,7 +64,7 @@ suffix = "%" if kpi in queries.PERCENT_KPIS else ""
 decimals = queries.KPI_DECIMALS[kpi]
 chart_kind = t("tr_chart_p", lang) if spec.chart == "p" else t("tr_chart_xmr", lang)
 title = f"{t(f'kpi_{kpi}', lang)} – {t('tr_group_all', lang) if subject == GROUP else subject}"
-st.caption(chart_kind)
+st.markdown(chart_kind)  # catalogue text; st.caption fails contrast on this background
 
 if table["value"].notna().sum() == 0:
     st.info(t("tr_no_data", lang))

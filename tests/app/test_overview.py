@@ -107,7 +107,7 @@ def test_praise_quotes_are_plain_text(demo_db):
 def tiny_unit_db(demo_db, tmp_path, monkeypatch):
     """A copy of the demo warehouse plus a unit with 3 responses in the last month,
     imported through the real pipeline."""
-    from conftest import write_template_csv
+    from tests.conftest import write_template_csv
     from etl.pipeline import import_files
 
     copy = tmp_path / "kokemus.duckdb"

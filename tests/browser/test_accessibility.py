@@ -17,7 +17,8 @@ def test_no_serious_or_critical_violations(dashboard_url, browser_page, page_nam
     from axe_playwright_python.sync_playwright import Axe
 
     page = browser_page
-    page.goto(dashboard_url + ("/" if page_name == "overview" else f"/{page_name}"))
+    from kokemus.filters import URL_PATHS
+    page.goto(f"{dashboard_url}/{URL_PATHS[page_name]}")
     wait_for_app(page)
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]

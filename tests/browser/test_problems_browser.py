@@ -8,7 +8,7 @@ from tests.browser.conftest import wait_for_app
 
 def test_heatmap_cell_click_opens_its_comments(dashboard_url, browser_page):
     page = browser_page
-    page.goto(f"{dashboard_url}/problems")
+    page.goto(f"{dashboard_url}/ongelmat")
     wait_for_app(page)
     cells = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point')
     cells.first.wait_for(state="visible")
@@ -19,11 +19,11 @@ def test_heatmap_cell_click_opens_its_comments(dashboard_url, browser_page):
         box = cells.first.bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         try:
-            page.wait_for_url(re.compile(r"/comments\?.*theme="), timeout=10_000)
+            page.wait_for_url(re.compile(r"/kommentit\?.*theme="), timeout=10_000)
             break
         except Exception:
             continue
-    assert "/comments?" in page.url, page.url
+    assert "/kommentit?" in page.url, page.url  # URL_PATHS["comments"]
     wait_for_app(page)
     url = page.url
     assert "period=custom" in url and "type=complaint" in url, url

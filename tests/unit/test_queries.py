@@ -143,7 +143,7 @@ def test_unit_ranking_orders_best_first_and_hides_small_units():
 @pytest.fixture
 def small_warehouse(tmp_db, tmp_path):
     """Two units imported through the real pipeline; figures hand-computed below."""
-    from conftest import write_template_csv
+    from tests.conftest import write_template_csv
     from etl.pipeline import import_files
 
     rows = []
