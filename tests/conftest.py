@@ -71,3 +71,27 @@ def full_demo_db() -> Path:
     rc = main(["demo", "--out", str(_SESSION_DIR / "full" / "samples"), "--db", str(db)])
     assert rc == 0, "building the full demo warehouse failed"
     return db
+
+
+def open_app_page(page: str, *, lang: str | None = None, query: dict | None = None,
+                  query_after_switch: dict | None = None, timeout: int = 120):
+    """Start from the entry point like a visitor, then switch to ``pages/<page>.py``.
+
+    ``query`` arrives with the first request (a shared link); ``query_after_switch`` is set
+    after switching, because AppTest's switch_page drops the query string.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    if lang:
+        at.selectbox(key="lang").set_value(lang).run()
+    at.switch_page(f"pages/{page}.py").run()
+    if query_after_switch:
+        for key, value in query_after_switch.items():
+            at.query_params[key] = value
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

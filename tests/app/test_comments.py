@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import write_template_csv
+from tests.conftest import open_app_page, write_template_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = '<script>alert("x")</script> Hoitaja oli ihana'
@@ -32,14 +32,7 @@ def _row(day: str, comment: str, kind: str = "moite", unit: str = "Osasto 5B", s
 
 
 def _comments_page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-    at.switch_page("pages/comments.py").run()
-    if query:  # AppTest's switch_page drops the query string, so the link arrives after it
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page("comments", query_after_switch=query, timeout=60)
 
 
 def _shown_comments(at: AppTest) -> list[str]:

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kokemus import db, filters
+from tests.conftest import open_app_page
 from kokemus.queries import format_kpi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,15 +39,7 @@ def expected(unit: str | None = None) -> dict[str, float]:
 
 
 def open_page(lang: str | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    if lang:
-        at.selectbox(key="lang").set_value(lang).run()
-    at.switch_page("pages/overview.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_app_page("overview", lang=lang, query=query)
 
 
 def tile_values(at: AppTest) -> dict[str, str]:

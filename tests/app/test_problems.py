@@ -10,18 +10,13 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import open_app_page
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _problems_page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-    at.switch_page("pages/problems.py").run()
-    if query:  # AppTest's switch_page drops the query string, so the link arrives after it
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page("problems", query_after_switch=query, timeout=60)
 
 
 def _heatmap_cells(at: AppTest) -> dict[tuple[str, str], str]:

@@ -6,20 +6,13 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from kokemus import db
+from tests.conftest import open_app_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def open_trends(query: dict | None = None, lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    if lang:
-        at.selectbox(key="lang").set_value(lang).run()
-    at.switch_page("pages/trends.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_app_page("trends", lang=lang, query=query)
 
 
 def busiest_unit() -> str:
