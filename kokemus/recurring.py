@@ -104,7 +104,10 @@ def rising_themes(counts: pd.DataFrame, totals: pd.DataFrame, months: list[date]
     shares = monthly_shares(counts, totals, months)
     rows = []
     for (unit, theme), g in shares.groupby(["unit", "theme"], sort=True):
-        if g["k"].sum() == 0:
+        g = g.sort_values("month")
+        if g["k"].sum() == 0 or g["k"].iloc[-1] == 0:
+            # a month with none of the theme sits below the centre: it cannot be the
+            # "concern, high" point, so the p-chart need not be drawn (most unit x theme pairs)
             continue
         table = spc.spc_table(list(g["month"]), k=g["k"].to_numpy(), n=g["n"].to_numpy(), chart="p",
                               improvement_direction="decrease", run_length=run_length,
