@@ -52,6 +52,9 @@ def test_every_page_loads_in_the_browser(dashboard_url, browser_page, page_name)
     wait(page)
     assert not page.locator('[data-testid="stException"]').count(), page_name
     assert page.locator("h1").count() >= 1
+    if page_name in ("problems", "comments", "import_log"):  # the rest have their own shots
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{page_name}.png"), full_page=True)
 
 
 def test_shared_link_opens_trends_for_the_unit(dashboard_url, browser_page, demo_db):
