@@ -8,6 +8,7 @@ page rather than a traceback.
 from __future__ import annotations
 
 import os
+import threading
 import sys
 from pathlib import Path
 
@@ -54,7 +55,18 @@ def navigation(lang: str):
     return st.navigation(pages)
 
 
+@st.cache_resource(show_spinner=False)
+def _start_tagger_warmup() -> threading.Thread:
+    """Decoding the Finnish lemma table takes seconds; do it once per server, in the
+    background, so the first upload or Problems page does not wait for it."""
+    from etl.pipeline import warm_tagger
+    thread = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
+    thread.start()
+    return thread
+
+
 def main() -> None:
+    _start_tagger_warmup()
     st.set_page_config(page_title=t("app_title", st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)),
                        layout="wide")
     lang = st.session_state.get(LANG_KEY) if st.session_state.get(LANG_KEY) in LANGUAGES else _initial_language()

@@ -70,7 +70,7 @@ _warmed = threading.Event()
 _warm_lock = threading.Lock()
 
 
-def _warm_tagger() -> None:
+def warm_tagger() -> None:
     """Load the tagger's dictionaries (the Finnish lemma table takes seconds to decode)
     while the file is being read, instead of after."""
     with _warm_lock:
@@ -84,7 +84,7 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
     """Everything up to the warehouse: parse, redact, tag. Pure; writes nothing."""
     warm = None
     if not _warmed.is_set():
-        warm = threading.Thread(target=_warm_tagger, name="kokemus-warm-tagger", daemon=True)
+        warm = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
         warm.start()
     parsed = parse_file(path, file_name=file_name, mapping=mapping, unit=unit,
                         progress=_scaled(progress, 0.0, 0.55, file_name))
