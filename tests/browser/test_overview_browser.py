@@ -53,6 +53,9 @@ def test_every_page_loads_in_the_browser(dashboard_url, browser_page, page_name)
     assert not page.locator('[data-testid="stException"]').count(), page_name
     assert page.locator("h1").count() >= 1
     if page_name in ("problems", "comments", "import_log"):  # the rest have their own shots
+        if page_name == "problems":  # plotly draws after Streamlit settles
+            page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+            page.wait_for_timeout(1000)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{page_name}.png"), full_page=True)
 
