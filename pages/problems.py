@@ -63,7 +63,8 @@ def _figure(grid: pd.DataFrame, months: list, lang: str) -> go.Figure:
     hover = [t("pr_hover", lang, theme=labels[th], month=charts.month_label(m, lang),
                count=txt or t("pr_suppressed", lang, min_n=config.min_n()))
              for th, m, txt in zip(cells["theme"], cells["month"], text)]
-    size = max(18, min(44, int(900 / max(len(months), 1))))
+    row_px = 40  # squares must fit their row, or neighbouring themes overlap
+    size = max(14, min(row_px - 6, int(900 / max(len(months), 1))))
     fig = go.Figure(go.Scatter(
         x=x, y=y, mode="markers+text", text=text, textfont={"color": "#000000", "size": 12},
         customdata=[[th, m.isoformat()] for th, m in zip(cells["theme"], cells["month"])],
@@ -74,7 +75,7 @@ def _figure(grid: pd.DataFrame, months: list, lang: str) -> go.Figure:
                 "colorbar": {"title": {"text": t("pr_count", lang)}}},
     ))
     fig.update_layout(
-        height=max(260, 34 * len(themes) + 120), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=max(260, row_px * len(themes) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"title": t("pr_axis_month", lang), "type": "category",
                "categoryorder": "array", "categoryarray": [charts.month_label(m, lang) for m in months]},
         yaxis={"title": t("pr_axis_theme", lang), "type": "category",
