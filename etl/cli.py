@@ -194,42 +194,27 @@ def build_parser() -> argparse.ArgumentParser:
                                      parents=[common])
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("import", parents=[common], help=t("cli_help_import", lang),
-                       description=t("cli_help_import", lang))
+    def command(name: str, func):
+        text = t(f"cli_help_{name}", lang)
+        p = sub.add_parser(name, parents=[common], help=text, description=text)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("import", cmd_import)
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--map", action="append", metavar='"SARAKE=kenttä"', help=t("cli_help_map", lang))
     p.add_argument("--unit", help=t("cli_help_unit", lang))
     p.add_argument("--organisation", help=t("cli_help_organisation", lang))
     p.add_argument("--strict", action="store_true", help=t("cli_help_strict", lang))
-    p.set_defaults(func=cmd_import)
-
-    p = sub.add_parser("batches", parents=[common], help=t("cli_help_batches", lang),
-                       description=t("cli_help_batches", lang))
-    p.set_defaults(func=cmd_batches)
-
-    p = sub.add_parser("undo", parents=[common], help=t("cli_help_undo", lang),
-                       description=t("cli_help_undo", lang))
-    p.add_argument("batch_id", type=int, metavar="BATCH_ID")
-    p.set_defaults(func=cmd_undo)
-
-    p = sub.add_parser("demo", parents=[common], help=t("cli_help_demo", lang),
-                       description=t("cli_help_demo", lang))
+    command("batches", cmd_batches)
+    command("undo", cmd_undo).add_argument("batch_id", type=int, metavar="BATCH_ID")
+    p = command("demo", cmd_demo)
     p.add_argument("--scale", type=float, default=1.0, help=t("cli_help_scale", lang))
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--out", help=t("cli_help_out", lang))
-    p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser("rebuild", parents=[common], help=t("cli_help_rebuild", lang),
-                       description=t("cli_help_rebuild", lang))
-    p.set_defaults(func=cmd_rebuild)
-
-    p = sub.add_parser("retag", parents=[common], help=t("cli_help_retag", lang),
-                       description=t("cli_help_retag", lang))
-    p.set_defaults(func=cmd_retag)
-
-    p = sub.add_parser("tag", parents=[common], help=t("cli_help_tag", lang),
-                       description=t("cli_help_tag", lang))
-    p.set_defaults(func=cmd_tag)
+    command("rebuild", cmd_rebuild)
+    command("retag", cmd_retag)
+    command("tag", cmd_tag)
     return parser
 
 
