@@ -19,7 +19,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0)
     args = ap.parse_args()
-    from etl import demo
+    from demo import area as demo
     from etl.cli import DEMO_ORGANISATION
     from etl.pipeline import import_files
     from kokemus import db

@@ -71,7 +71,7 @@ def demo_throughput(n: int = 20_000) -> float | None:
     cold word cache, varied vocabulary). None when the demo composer is unavailable."""
     try:
         import numpy as np
-        from etl import demo_comments as dc
+        from demo import comments as dc
     except ImportError:
         return None
     rng = np.random.default_rng(7)

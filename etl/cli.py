@@ -133,7 +133,7 @@ def cmd_undo(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from etl import demo
+    from demo import area as demo
     from etl.pipeline import import_files
     lang = _lang()
     out = Path(args.out) if args.out else config.SAMPLES_DIR
@@ -164,7 +164,7 @@ def cmd_rebuild(args) -> int:
 
 
 def cmd_retag(args) -> int:
-    from etl.retag import retag
+    from etl.store.retag import retag
     from kokemus import db
     lang = _lang()
     with db.writer(args.db) as con:
@@ -174,7 +174,7 @@ def cmd_retag(args) -> int:
 
 
 def cmd_tag(args) -> int:
-    from etl.redact import redact_text
+    from etl.normalise.redact import redact_text
     from etl.themes import Tagger
     tagger = Tagger.default()
     for line in sys.stdin:

@@ -11,7 +11,7 @@ from typing import Any, Callable
 # Columns of the canonical frame (pandas DataFrame) that `normalise` produces and `load`
 # consumes. One row per response; tally counts are already expanded (counted=True).
 CANONICAL_COLUMNS: dict[str, str] = {
-    "unit_name": "object",       # as written in the source; resolved to a unit by etl.units
+    "unit_name": "object",       # as written in the source; resolved to a unit by etl.detect.units
     "service_area": "object",    # optional, used when creating a new unit
     "submitted_on": "object",    # datetime.date or None
     "month": "object",           # datetime.date, first day of month; required
@@ -23,7 +23,7 @@ CANONICAL_COLUMNS: dict[str, str] = {
     "nps": "Int16",              # 0..10 or <NA>
     "feedback_type": "object",   # praise|complaint|suggestion|question|None
     "type_source": "object",     # "source" | "inferred" | None
-    "comment": "object",         # already redacted by etl.redact
+    "comment": "object",         # already redacted by etl.normalise.redact
     "wants_reply": "boolean",
     "counted": "bool",           # True for rows expanded from a tally sheet
     "external_id": "object",     # response id from a survey platform, when it has one

@@ -10,21 +10,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl import layout, legacy
+from etl.detect import layout, legacy
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, SheetReport
-from etl.formats import detect_format
-from etl.profiles import find_profile, header_signature
+from etl.detect.formats import detect_format
+from etl.detect.profiles import find_profile, header_signature
 from kokemus.i18n import t
 
 
 def _read(path: Path, file_name: str):
-    from etl.readers import read_workbook
+    from etl.read.readers import read_workbook
     return read_workbook(path, file_name)
 
 
 def _template(path: Path, file_name: str, progress):
     try:
-        from etl.template import parse_template
+        from etl.read.template import parse_template
     except ImportError:
         return None
     return parse_template(path, file_name, progress)

@@ -18,12 +18,12 @@ from typing import Iterable
 
 import pandas as pd
 
-from etl import archive, load
-from etl.annotate import redact_frame, tag_frame
+from etl.store import archive, load
+from etl.normalise.annotate import redact_frame, tag_frame
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
 from etl.parse import parse_file
 from etl.themes import Tagger
-from etl import units as unit_registry
+from etl.detect import units as unit_registry
 from kokemus import config, db
 
 log = logging.getLogger(__name__)

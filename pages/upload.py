@@ -175,7 +175,7 @@ def save_profile(signature: str | None, mapping: dict[str, str], file_name: str)
     without asking next time. The ETL owns the profile store; the page hands over the choice."""
     if not signature or not mapping:
         return False
-    from etl import profiles
+    from etl.detect import profiles
     profiles.save_profile(f"{Path(file_name).stem}-{signature[:8]}", signature, mapping,
                           directory=config.profiles_dir(config.db_path()))
     return True

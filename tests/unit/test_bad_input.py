@@ -13,8 +13,8 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from etl.contract import ImportError_
-from etl.readers import MAX_UNCOMPRESSED, read_workbook, sniff_kind
-from etl.values import parse_date_column, parse_score_column
+from etl.read.readers import MAX_UNCOMPRESSED, read_workbook, sniff_kind
+from etl.normalise.values import parse_date_column, parse_score_column
 
 
 def _refused(path: Path, code: str, name: str | None = None) -> ImportError_:

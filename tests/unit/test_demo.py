@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from stdnum.fi import hetu
 
-from etl import demo
+from demo import area as demo
 
 TEMPLATE_DOC = Path(__file__).resolve().parents[2] / "docs" / "template.md"
 SMALL = 0.02
@@ -53,7 +53,7 @@ def read_xlsx(path: Path) -> pd.DataFrame:
 
 
 def template_files(paths: list[Path]) -> list[Path]:
-    """generate() ends with the 2022 legacy files (etl.demo_legacy, own tests); these tests
+    """generate() ends with the 2022 legacy files (demo.legacy, own tests); these tests
     read the template files only."""
     return [p for p in paths if p.name.startswith("palautteet_")]
 

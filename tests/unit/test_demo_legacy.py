@@ -15,9 +15,10 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from etl import demo, demo_legacy
+from demo import area as demo
+from demo import legacy as demo_legacy
 from etl.parse import parse_file
-from etl.units import alias_key
+from etl.detect.units import alias_key
 
 SMALL = 0.02
 D = dt.date

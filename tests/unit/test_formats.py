@@ -1,5 +1,5 @@
 """Survey export signatures on in-memory header rows."""
-from etl.formats import detect_format, thl_statement
+from etl.detect.formats import detect_format, thl_statement
 
 
 def test_signatures():

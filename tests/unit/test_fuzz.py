@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.contract import ImportError_
-from etl.readers import read_workbook
-from etl.redact import _HETU_RE, _valid_parts, redact_series, redact_text
-from etl.values import (parse_channel, parse_date_column, parse_nps_column, parse_number,
+from etl.read.readers import read_workbook
+from etl.normalise.redact import _HETU_RE, _valid_parts, redact_series, redact_text
+from etl.normalise.values import (parse_channel, parse_date_column, parse_nps_column, parse_number,
                         parse_score_column, parse_type, parse_yes_no)
 
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"

@@ -1,9 +1,9 @@
 """Header scoring, data extent, period and unit clues, on in-memory grids."""
 import datetime as dt
 
-from etl import layout, legacy
-from etl.readers import RawSheet
-from etl.synonyms import match_field, month_from_word
+from etl.detect import layout, legacy
+from etl.read.readers import RawSheet
+from etl.detect.synonyms import match_field, month_from_word
 
 
 def test_synonyms_fi_sv_en():

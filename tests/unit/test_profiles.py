@@ -3,7 +3,7 @@ import pytest
 
 from etl.contract import ImportError_
 from etl.parse import parse_file
-from etl.profiles import find_profile, header_signature, parse_map_options, save_profile
+from etl.detect.profiles import find_profile, header_signature, parse_map_options, save_profile
 from tests import corpus
 
 

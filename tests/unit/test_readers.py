@@ -1,4 +1,4 @@
-"""etl.readers on real files written here: xlsx, xlsm, xls, ods, csv/tsv in the encodings
+"""etl.read.readers on real files written here: xlsx, xlsm, xls, ods, csv/tsv in the encodings
 Finnish offices produce."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import xlwt
 
-from etl.readers import RawSheet, Workbook, decode_text, read_csv_text, read_workbook, sniff_delimiter, sniff_kind
+from etl.read.readers import RawSheet, Workbook, decode_text, read_csv_text, read_workbook, sniff_delimiter, sniff_kind
 
 
 def _nurse_workbook(path: Path) -> None:

@@ -1,4 +1,4 @@
-"""etl.redact: personal data out, everything else left as written."""
+"""etl.normalise.redact: personal data out, everything else left as written."""
 from __future__ import annotations
 
 import time
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from stdnum.fi import hetu as stdnum_hetu
 
-from etl.redact import EMAIL, HETU, PHONE, is_valid_hetu, redact_series, redact_text
+from etl.normalise.redact import EMAIL, HETU, PHONE, is_valid_hetu, redact_series, redact_text
 
 
 @pytest.mark.parametrize("code", ["131052-308T", "131052A308T", "010594Y9032", "010594X9032",

@@ -1,8 +1,8 @@
 """Tally sheets: counts per answer per month become counted responses."""
 import datetime as dt
 
-from etl import legacy, tally
-from etl.readers import RawSheet
+from etl.detect import legacy, tally
+from etl.read.readers import RawSheet
 
 
 def test_answer_words_and_scales():

@@ -1,4 +1,4 @@
-"""etl.values: the cell values nurses and survey platforms really write."""
+"""etl.normalise.values: the cell values nurses and survey platforms really write."""
 from __future__ import annotations
 
 import time
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl.values import (REASONS, cell_text, detect_reversed, detect_scale, parse_channel,
+from etl.normalise.values import (REASONS, cell_text, detect_reversed, detect_scale, parse_channel,
                         parse_channel_column, parse_date, parse_date_column, parse_nps_column,
                         parse_number, parse_score_column, parse_type, parse_type_column, parse_yes_no)
 

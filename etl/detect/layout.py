@@ -3,7 +3,7 @@ unit and period the sheet is about when no column says so.
 
 Nurses' workbooks put titles above the header, totals below the data, one sheet per month
 or per ward, and instructions or charts on sheets of their own. Nothing here reads files;
-everything works on :class:`etl.readers.RawSheet`-shaped grids so it is testable in memory.
+everything works on :class:`etl.read.readers.RawSheet`-shaped grids so it is testable in memory.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from etl import synonyms
-from etl.synonyms import match_field, month_from_word, normalise_header
+from etl.detect import synonyms
+from etl.detect.synonyms import match_field, month_from_word, normalise_header
 
 HEADER_SCAN_ROWS = 30
 CONTENT_FIELDS = ("score", "nps", "comment", "feedback_type")
@@ -265,7 +265,7 @@ def missing_fields(plan: SheetPlan | None) -> list[str]:
 # ----------------------------------------------------------------------------- planning
 
 def _numeric_like(value: Any) -> bool:
-    from etl.tally import answer_rank
+    from etl.detect.tally import answer_rank
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, float)):
@@ -306,7 +306,7 @@ def _row_matching_mapping(rows: list[list[Any]], mapping: dict[str, str]) -> int
 def plan_sheet(sheet, file_name: str, *, mapping: dict[str, str] | None = None,
                header_row: int | None = None, data_start: int | None = None) -> SheetPlan | str:
     """A plan for one sheet, or the reason (English code word) it is skipped."""
-    from etl import tally
+    from etl.detect import tally
     rows = sheet.rows
     if synonyms.is_skip_sheet_name(sheet.name):
         return "instructions"

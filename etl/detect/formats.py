@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from etl import tally
-from etl.synonyms import match_field, normalise_header
+from etl.detect import tally
+from etl.detect.synonyms import match_field, normalise_header
 
 SCAN_ROWS = 10
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import units as unit_registry
+from etl.detect import units as unit_registry
 from etl.contract import CANONICAL_COLUMNS, ParsedFile
 
-_SQL_DIR = Path(__file__).parent / "sql"
+_SQL_DIR = Path(__file__).parent.parent / "sql"
 
 
 def _sql(name: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import tomli_w
 
 from etl.contract import ImportError_
-from etl.synonyms import MAPPABLE_FIELDS, normalise_header
+from etl.detect.synonyms import MAPPABLE_FIELDS, normalise_header
 from kokemus import config
 from kokemus.i18n import t
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from etl.annotate import tag_frame
-from etl.load import refresh_rollups
+from etl.normalise.annotate import tag_frame
+from etl.store.load import refresh_rollups
 from etl.themes import Tagger
 
 

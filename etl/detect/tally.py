@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from etl import layout
+from etl.detect import layout
 from etl.contract import Reject
-from etl.synonyms import match_field, month_from_word, normalise_header
+from etl.detect.synonyms import match_field, month_from_word, normalise_header
 
 # answer word -> level: 5 very positive .. 1 very negative, 0 = "don't know" (no score,
 # but still a response: FFT counts it in the denominator).

@@ -32,7 +32,7 @@ TEMPLATE_COLUMNS = {
     "vastaus-id": "external_id",
 }
 REQUIRED = {"submitted_on", "unit_name"}
-_SQL_DIR = Path(__file__).parent / "sql"
+_SQL_DIR = Path(__file__).parent.parent / "sql"
 _PARSE_SQL = (_SQL_DIR / "normalise_template.sql").read_text(encoding="utf-8")
 _FRAME_SQL = (_SQL_DIR / "template_frame.sql").read_text(encoding="utf-8")
 _REJECTS_SQL = (_SQL_DIR / "template_rejects.sql").read_text(encoding="utf-8")

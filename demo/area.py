@@ -11,7 +11,7 @@ What is generated (see docs/demo-data.md for the numbers):
   differences in complaint rate, channel mix and scale (1-5, the 4-10 school grade, a
   4-button smiley ``hymiö4`` on kiosk terminals, NPS 0-10 on web answers).
 * About 80 % praise; about 40 % of responses with a comment composed by
-  :mod:`etl.demo_comments`; ~0.2 % of comments leak a phone number, e-mail or a
+  :mod:`demo.comments`; ~0.2 % of comments leak a phone number, e-mail or a
   (checksum-valid, fictional) personal identity code for the redactor to find.
 * A summer staffing dip every year (June-August): more complaints, more of them about
   staffing, and lower scores.
@@ -40,7 +40,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from etl import demo_comments as words
+from demo import comments as words
 
 ORGANISATION = "Järvi-Suomen hyvinvointialue"
 HEADERS = ("Päivämäärä", "Yksikkö", "Palvelualue", "Kanava", "Kieli", "Arvio", "Asteikko",
@@ -143,7 +143,7 @@ def generate(out_dir: Path, *, seed: int = 2026, start: date = date(2023, 1, 1),
              progress: Progress | None = None) -> list[Path]:
     """Write the demo files into ``out_dir`` and return their paths (CSV per service area
     and year, plus one .xlsx unit-year, then the 2022 legacy files of
-    :mod:`etl.demo_legacy`). Same seed and arguments -> identical files."""
+    :mod:`demo.legacy`). Same seed and arguments -> identical files."""
     report = progress or (lambda fraction, message="": None)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +152,7 @@ def generate(out_dir: Path, *, seed: int = 2026, start: date = date(2023, 1, 1),
     rows = simulate(rng, start=start, end=end, scale=scale)
     report(0.5, "demo: files")
     paths = _write_files(rows, out_dir, report)
-    from etl.demo_legacy import write_legacy_samples   # it imports this module
+    from demo.legacy import write_legacy_samples   # it imports this module
     return paths + write_legacy_samples(out_dir, seed=seed, scale=scale)
 
 

@@ -1,7 +1,7 @@
 """A detected sheet -> canonical columns, column by column.
 
 A 1,048,576-row sheet must not be walked cell by cell in Python more than once, so each
-mapped column is pulled out whole and handed to the column parsers of ``etl.values``;
+mapped column is pulled out whole and handed to the column parsers of ``etl.normalise.values``;
 per-cell word parsers (type, yes/no, channel) run once per distinct value.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from etl import layout, tally
+from etl.detect import layout, tally
 from etl.contract import CANONICAL_COLUMNS, Answer, Reject
 from kokemus.i18n import t
 
@@ -31,7 +31,7 @@ def reason(code: str) -> tuple[str, str]:
 
 
 def _values():
-    import etl.values as values
+    import etl.normalise.values as values
     return values
 
 

@@ -1,6 +1,6 @@
 """Demo files from before the template era: the workbooks and exports real units kept.
 
-The template files of :mod:`etl.demo` start in 2023-01; these three files are 2022, so
+The template files of :mod:`demo.area` start in 2023-01; these three files are 2022, so
 importing them never duplicates a template row. They exist so the demo warehouse (and a
 newcomer trying the Upload page) goes through the legacy paths of the ETL as well:
 
@@ -12,9 +12,9 @@ newcomer trying the Upload page) goes through the legacy paths of the ETL as wel
   recommendation question and statements (survey-format detection).
 
 Unit names are written the way people write them ("os. 5 B", "Keskustan TA"); each resolves
-through :func:`etl.units.alias_key` to a unit of ``etl.demo.UNITS``. Every file draws from
+through :func:`etl.detect.units.alias_key` to a unit of ``demo.area.UNITS``. Every file draws from
 its own ``numpy`` generator seeded by (seed, file number), so adding a file never changes
-another, and the template files of :mod:`etl.demo` do not change at all.
+another, and the template files of :mod:`demo.area` do not change at all.
 """
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from etl import demo_comments as words
-from etl.demo import SEASON_VOLUME
+from demo import comments as words
+from demo.area import SEASON_VOLUME
 
 YEAR = 2022
 WARD_FILE = "osasto_5b_palautteet_2022.xlsx"
@@ -43,7 +43,7 @@ MONTH_NAMES = ("Tammikuu", "Helmikuu", "Maaliskuu", "Huhtikuu", "Toukokuu", "Kes
 
 # Mean responses per month at scale 1.0: the ward typed in every paper form; the health
 # station's terminal and the clinic's web survey take their channel's share of the unit's
-# volume in etl.demo.PROFILES.
+# volume in demo.area.PROFILES.
 WARD_MONTHLY = 45.0
 TALLY_MONTHLY = 380 * 0.35
 WEBROPOL_MONTHLY = 110 * 0.35
@@ -74,7 +74,7 @@ _GRADE_P = np.array([
 ])
 _GRADE_WORDS = {4: "huono", 5: "huono", 6: "kohtalainen", 7: "kohtalainen", 8: "hyvä",
                 9: "erittäin hyvä", 10: "erittäin hyvä"}
-# Complaint themes on Osasto 5B in 2022: interaction leads, as etl.demo plants until 2024-08.
+# Complaint themes on Osasto 5B in 2022: interaction leads, as demo.area plants until 2024-08.
 _WARD_COMPLAINT_THEMES = {"interaction": 0.45, "staffing": 0.15, "food": 0.12,
                           "relatives": 0.10, "facilities": 0.10, "communication": 0.08}
 _PRAISE_THEMES = {"interaction": 0.35, "care": 0.35, "staffing": 0.20, "communication": 0.10}

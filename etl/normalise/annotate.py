@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.redact import redact_series
+from etl.normalise.redact import redact_series
 from etl.themes import Tagger
 
 TAG_COLUMNS = ["_idx", "theme", "polarity", "sentence", "triggers", "taxonomy_version"]

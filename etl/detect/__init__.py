@@ -1,0 +1,1 @@
+"""Detection: which cells are headers, fields, units, periods and responses, with reasons."""

@@ -1,0 +1,1 @@
+"""Normalisation: cell values -> canonical values; redaction and theme tagging of a frame."""

@@ -1,0 +1,1 @@
+"""Storing: one transaction per file into DuckDB, the archive of originals, retagging."""
