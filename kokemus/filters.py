@@ -25,6 +25,7 @@ PRESETS = ("last12", "this_year", "last_year", "custom")
 DEFAULT_PRESET = "last12"
 STATE_KEY = "_kokemus_filters"
 WRITTEN_KEY = "_kokemus_filters_query"
+DEFAULT_PAGE = "overview"
 PAGES = ("overview", "trends", "problems", "comments", "upload", "import_log")
 URL_PATHS = {"overview": "yleiskuva", "trends": "kehitys", "problems": "ongelmat",
              "comments": "kommentit", "upload": "tuonti", "import_log": "tuontiloki"}
@@ -210,7 +211,14 @@ def page_url(page: str, filters: Filters, **extra: str | Sequence[str]) -> str:
         raise ValueError(f"unknown page {page!r}")
     query: dict[str, object] = dict(filters.to_query())
     query.update(extra)
-    return f"{URL_PATHS[page]}?{urlencode(query, doseq=True)}"
+    return f"{page_path(page) or '.'}?{urlencode(query, doseq=True)}"
+
+
+def page_path(page: str) -> str:
+    """The path a browser opens ``page`` at. The default page (Overview) lives at the
+    app's root: Streamlit gives it the path "" whatever ``url_path`` says, so
+    ``/yleiskuva`` would answer "page not found"."""
+    return "" if page == DEFAULT_PAGE else URL_PATHS[page]
 
 
 def page_file(page: str) -> str:
