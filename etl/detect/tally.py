@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from etl.detect import layout
+from etl.normalise import values
 from etl.contract import Reject
 from etl.detect.synonyms import match_field, month_from_word, normalise_header
 
@@ -45,12 +46,12 @@ def answer_rank(text: object) -> int | None:
 
 
 def level_scores(levels: set[int]) -> tuple[str, dict[int, float | None]]:
-    """(scale, level -> score 1..5). Four buttons without a middle are the 4-smiley scale
-    (1 + (x-1)*4/3), so "Hyvä" on a terminal is 3.67, not 4."""
+    """(scale, level -> score 1..5). Four buttons without a middle are the 4-smiley scale,
+    scored 1/2/4/5 (docs/metrics.md), so "Hyvä" on a terminal counts as satisfied."""
     scored = levels - {0}
     if scored and 3 not in scored and len(scored) == 4:
         pos = {1: 1, 2: 2, 4: 3, 5: 4}
-        return "smiley4", {lv: (1 + (pos[lv] - 1) * 4 / 3 if lv else None) for lv in levels}
+        return "smiley4", {lv: (values.smiley4_to_5(pos[lv]) if lv else None) for lv in levels}
     return "words", {lv: (float(lv) if lv else None) for lv in levels}
 
 

@@ -491,6 +491,20 @@ def detect_scale(header: str | None, values) -> str:
     return "1-5"
 
 
+SMILEY4_TO_5 = {1: 1.0, 2: 2.0, 3: 4.0, 4: 5.0}
+"""A 4-button smiley has no middle: its two happy faces are the two satisfied answers of
+a 1-5 form (4 and 5), so "% satisfied" means the same on a kiosk as on paper."""
+
+
+def smiley4_to_5(x: float) -> float:
+    """1/2/3/4 -> 1/2/4/5; anything between (an average of buttons) on the lines joining them."""
+    if x <= 2:
+        return float(x)
+    if x <= 3:
+        return 2 + (x - 2) * 2
+    return 4 + (x - 3)
+
+
 def normalise_score(x: float, scale: str) -> float:
     """A score on its own scale -> 1..5, as docs/template.md defines."""
     if scale == "4-10":
@@ -498,7 +512,7 @@ def normalise_score(x: float, scale: str) -> float:
     if scale == "0-10":
         return 1 + x * 4 / 10
     if scale == "smiley4":
-        return 1 + (x - 1) * 4 / 3
+        return smiley4_to_5(x)
     if scale == "smiley3":
         return 1 + (x - 1) * 2
     return x

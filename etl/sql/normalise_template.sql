@@ -34,8 +34,12 @@ WITH s AS (
     FROM s
 )
 SELECT *,
-    CASE WHEN bounds IS NOT NULL AND score_num BETWEEN bounds[1] AND bounds[2]
-         THEN 1 + (score_num - bounds[1]) * 4 / (bounds[2] - bounds[1]) END AS score_5_val,
+    CASE WHEN bounds IS NULL OR score_num NOT BETWEEN bounds[1] AND bounds[2] THEN NULL
+         -- 4-button smiley: 1/2/3/4 -> 1/2/4/5 (docs/metrics.md), so "Hyvä" counts as satisfied
+         WHEN scale_key IN ('hymiö4', 'smiley4') THEN
+              CASE WHEN score_num <= 2 THEN score_num WHEN score_num <= 3 THEN 2 + (score_num - 2) * 2
+                   ELSE 4 + (score_num - 3) END
+         ELSE 1 + (score_num - bounds[1]) * 4 / (bounds[2] - bounds[1]) END AS score_5_val,
     CASE WHEN nps_num BETWEEN 0 AND 10 AND nps_num = floor(nps_num) THEN nps_num::SMALLINT END AS nps_val,
     nullif(trim(unit_name), '') AS unit_val
 FROM p;

@@ -77,7 +77,7 @@ def test_tally_expands_counts(tmp_path):
     assert per_month == {D(2023, 1, 1): 6, D(2023, 2, 1): 3, D(2023, 3, 1): 3}
     assert f["raw_score"].value_counts().to_dict() == {"Erittäin hyvä": 6, "Hyvä": 2, "Huono": 2,
                                                        "Erittäin huono": 2}
-    assert f.loc[f["raw_score"] == "Hyvä", "score_5"].round(3).unique().tolist() == [3.667]
+    assert f.loc[f["raw_score"] == "Hyvä", "score_5"].unique().tolist() == [4.0]  # satisfied
     assert [(r.row, r.column, r.value, r.row_kept) for r in pf.rejects] == [(5, "Hyvä", "n/a", True)]
 
 
@@ -122,7 +122,7 @@ def test_export_values(tmp_path):
     assert q["submitted_on"].tolist() == [D(2024, 8, 5), D(2024, 8, 6)]
     h = _parse(tmp_path, corpus.happyornot).frame
     assert h["scale"].tolist() == ["smiley4"] * 3 and h["channel"].tolist() == ["kiosk"] * 3
-    assert h["score_5"].round(3).tolist() == [5.0, 2.333, 3.667]
+    assert h["score_5"].round(3).tolist() == [5.0, 2.0, 4.0]
     f = _parse(tmp_path, corpus.fft).frame
     assert f["raw_score"].tolist() == ["Very good", "Don't know", "Very poor"]
     assert f["score_5"].tolist()[0] == 5.0 and pd.isna(f["score_5"].tolist()[1])
