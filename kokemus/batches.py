@@ -63,4 +63,4 @@ def rejects_xlsx(batch_id: int, lang: str = "fi",
     ``kokemus.export`` because the rows hold patient free text that must not run as a
     formula when opened."""
     table = rejects_table(rejected_rows(batch_id, lang, db_path), lang)
-    return export.to_xlsx_bytes(table, sheet_name=t("log_col_rejected", lang))
+    return export.to_xlsx_bytes(table, sheet_name=t("log_col_rejected", lang), lang=lang)

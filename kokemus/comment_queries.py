@@ -3,12 +3,15 @@ exported.
 
 The selection is ``sql/comments_selection.sql``; counting, paging and export wrap that one
 statement so the three can never disagree about which comments are selected. Every user
-string reaches DuckDB as a bound parameter; search words are turned into LIKE patterns
-here, with ``%``, ``_`` and the escape character escaped, so a search for "100%" finds
-"100%" and not everything.
+string reaches DuckDB as a bound parameter; search words are turned into regular
+expressions here with every special character escaped, so a search for "100%" or "(a)"
+finds exactly that.
 
 Search is case- and accent-insensitive (both sides lower-cased and accent-stripped) and
-inflection-aware: each word also matches by its lemma, so "jonossa" finds "jonot".
+inflection-aware through the tagger's lemmatiser (``etl.themes.lemmas.lemma``): a search
+word matches every word in the comments that has the same lemma, found by
+``sql/comments_word_forms.sql``, so "puhelin" finds "puhelimeen" and "puhelimessa" (a stem
+change no substring can catch), "jono" finds "jonossa" and "jonossa" finds "jonot".
 """
 from __future__ import annotations
 
@@ -59,22 +62,16 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+SEARCH_LANGUAGES = ("fi", "sv")
+
+
 def _default_lemmatiser() -> Callable[[str], list[str]] | None:
-    """The tagger's lemmatiser when the themes package provides one, else simplemma."""
+    """The tagger's own lemmatiser (Finnish and Swedish base forms of a word)."""
     try:
-        from etl.themes import Tagger  # type: ignore[attr-defined]
-
-        tagger = Tagger.default()
-        if hasattr(tagger, "lemmas"):
-            return lambda word: list(tagger.lemmas(word))
-    except Exception:  # the themes package has not landed, or has no lemmas
-        pass
-    try:
-        import simplemma
-
-        return lambda word: [simplemma.lemmatize(word, lang="fi")]
-    except Exception:
+        from etl.themes.lemmas import lemma
+    except Exception:  # pragma: no cover - the themes package is part of the app
         return None
+    return lambda word: list(dict.fromkeys(lemma(word.lower(), lang) for lang in SEARCH_LANGUAGES))
 
 
 @lru_cache(maxsize=1)
@@ -82,12 +79,34 @@ def default_lemmatiser() -> Callable[[str], list[str]] | None:
     return _default_lemmatiser()
 
 
-def search_terms(text: str, lemmatise: Callable[[str], list[str]] | None = None) -> list[list[str]] | None:
+MAX_FORMS = 200
+
+
+def word_forms(lemmas: Sequence[str], db_path=None,
+               lemmatise: Callable[[str], list[str]] | None = None) -> list[str]:
+    """Words written in the comments whose lemma is one of ``lemmas`` (or ends with one:
+    the compound "ajanvarauspuhelimeen" is a form of "puhelin" too)."""
+    lemmatise = lemmatise or default_lemmatiser()
+    wanted = [str(x).lower() for x in lemmas if len(str(x)) >= _MIN_LEMMA_LEN and str(x).isalpha()]
+    if not wanted or lemmatise is None:
+        return []
+    found: list[str] = []
+    for prefix in dict.fromkeys(w[:_MIN_LEMMA_LEN] for w in wanted):
+        words = _run(_sql("comments_word_forms"), {"prefix": prefix}, db_path)["word"]
+        for word in words:
+            own = lemmatise(word)
+            if any(o == w or (len(w) >= 4 and o.endswith(w)) for o in own for w in wanted):
+                found.append(word)
+    return sorted(set(found), key=len)[:MAX_FORMS]
+
+
+def search_terms(text: str, lemmatise: Callable[[str], list[str]] | None = None,
+                 forms: Callable[[list[str]], list[str]] | None = None) -> list[list[str]] | None:
     """Search text -> one group of LIKE patterns per word (or "quoted phrase").
 
     A comment matches when every group has a pattern found in it; a group holds the word
-    as typed and its lemma (when the lemma is at least 3 letters and differs), so an
-    inflected query word also finds other forms of the same word. None for empty text.
+    as typed, its lemma (when at least 3 letters) and, given ``forms``, every form of
+    that lemma the comments contain. None for empty text.
     """
     groups: list[list[str]] = []
     for phrase, word in _WORD.findall(text or ""):
@@ -96,21 +115,46 @@ def search_terms(text: str, lemmatise: Callable[[str], list[str]] | None = None)
             continue
         alternatives = [fold(term)]
         if lemmatise and not phrase and term.isalpha():  # "100%" has no lemma worth widening to
-            for lemma in lemmatise(term) or []:
-                folded = fold(str(lemma))
+            lemmas = [str(x) for x in lemmatise(term) or []]
+            for lemma in lemmas + (forms(lemmas) if forms else []):
+                folded = fold(lemma)
                 if len(folded) >= _MIN_LEMMA_LEN and folded not in alternatives:
                     alternatives.append(folded)
-        groups.append([f"%{like_escape(a)}%" for a in alternatives])
+        groups.append(alternatives)
     return groups or None
+
+
+_REGEX_SPECIAL = set("\\.^$|?*+()[]{}")
+SQL_WORD_SLOTS = 6
+
+
+def regex_literal(text: str) -> str:
+    """``text`` as a literal inside an RE2 pattern."""
+    return "".join("\\" + ch if ch in _REGEX_SPECIAL else ch for ch in text)
+
+
+def search_params(groups: list[list[str]] | None) -> dict[str, object]:
+    """Word groups -> one regular expression per word (its forms as alternatives).
+
+    The first ``SQL_WORD_SLOTS`` words go to fixed parameters ($word1..): a plain
+    ``regexp_matches`` per word is several times faster than a list lambda per row,
+    which only words beyond those need ($more_words)."""
+    patterns = ["|".join(regex_literal(a) for a in group) for group in groups or []]
+    params: dict[str, object] = {f"word{i + 1}": (patterns[i] if i < len(patterns) else None)
+                                 for i in range(SQL_WORD_SLOTS)}
+    params["more_words"] = patterns[SQL_WORD_SLOTS:] or None
+    return params
 
 
 # ------------------------------------------------------------------------------ queries
 
 def selection_params(f: Filters, c: CommentFilters,
-                     lemmatise: Callable[[str], list[str]] | None = None) -> dict[str, object]:
+                     lemmatise: Callable[[str], list[str]] | None = None,
+                     db_path=None) -> dict[str, object]:
     params = dict(f.to_sql_params())
+    forms = (lambda lemmas: word_forms(lemmas, db_path, lemmatise)) if lemmatise else None
     params.update(theme=c.theme or None, score_min=c.score_min, score_max=c.score_max,
-                  terms=search_terms(c.text, lemmatise))
+                  **search_params(search_terms(c.text, lemmatise, forms)))
     return params
 
 
@@ -122,7 +166,7 @@ def _run(sql: str, params: dict[str, object], db_path=None) -> pd.DataFrame:
 def count_comments(f: Filters, c: CommentFilters, db_path=None,
                    lemmatise: Callable[[str], list[str]] | None = None) -> int:
     sql = f"SELECT count(*) AS n FROM ({_sql('comments_selection')}) s"
-    return int(_run(sql, selection_params(f, c, lemmatise), db_path)["n"].iloc[0])
+    return int(_run(sql, selection_params(f, c, lemmatise, db_path), db_path)["n"].iloc[0])
 
 
 def comments_page(f: Filters, c: CommentFilters, page: int = 0, page_size: int = PAGE_SIZE,
@@ -132,7 +176,7 @@ def comments_page(f: Filters, c: CommentFilters, page: int = 0, page_size: int =
     sql = (f"SELECT * FROM ({_sql('comments_selection')}) s "
            "ORDER BY s.submitted_on DESC NULLS LAST, s.month DESC, s.response_id DESC "
            "LIMIT $limit OFFSET $offset")
-    params = {**selection_params(f, c, lemmatise), "limit": int(page_size),
+    params = {**selection_params(f, c, lemmatise, db_path), "limit": int(page_size),
               "offset": int(max(page, 0)) * int(page_size)}
     return _run(sql, params, db_path)
 
@@ -158,7 +202,7 @@ def export_rows(f: Filters, c: CommentFilters, limit: int = EXPORT_MAX_ROWS, db_
            "SELECT p.*, (SELECT string_agg(DISTINCT t.theme, ', ' ORDER BY t.theme) FROM comment_tags t "
            "WHERE t.response_id = p.response_id) AS themes FROM picked p "
            "ORDER BY p.submitted_on DESC NULLS LAST, p.month DESC, p.response_id DESC")
-    return _run(sql, {**selection_params(f, c, lemmatise), "limit": int(limit)}, db_path)
+    return _run(sql, {**selection_params(f, c, lemmatise, db_path), "limit": int(limit)}, db_path)
 
 
 def tags_by_response(tags: pd.DataFrame) -> dict[int, str]:

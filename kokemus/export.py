@@ -1,9 +1,10 @@
 """Turn a selection (a DataFrame) into xlsx or csv bytes that are safe to open in Excel.
 
 Patients write free text, and a comment such as ``=HYPERLINK("http://x","klikkaa")`` would
-run as a formula when a manager opens the export (CSV/formula injection). Every text cell
-that begins with a character Excel reads as the start of a formula is therefore prefixed
-with an apostrophe, in both formats, so it shows as the text the patient wrote.
+run as a formula when a manager opens the export (CSV/formula injection). In CSV, which
+has no cell types, every text that begins with a character Excel reads as the start of a
+formula is prefixed with an apostrophe. In xlsx every text cell is typed as a string (and
+formula-like ones carry Excel's quote prefix), so it shows as the patient wrote it.
 
 Exports obey the same small-number rule as the screen: counts in ``count_columns`` that
 come from fewer than ``kokemus.config.min_n()`` responses are written as ``*``.
@@ -15,6 +16,7 @@ import io
 import re
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from kokemus import config
@@ -56,18 +58,36 @@ def safe_frame(frame: pd.DataFrame, count_columns: Iterable[str] = (),
 
 
 def to_csv_bytes(frame: pd.DataFrame, *, count_columns: Iterable[str] = (),
-                 min_n: int | None = None) -> bytes:
+                 min_n: int | None = None, lang: str = "fi") -> bytes:
     """CSV as Finnish Excel opens it by double-click: UTF-8 with BOM, ``;`` and decimal comma."""
     out = safe_frame(frame, count_columns, min_n)
+    for col in out.columns:
+        if pd.api.types.is_bool_dtype(out[col]) or out[col].dtype == object:
+            out[col] = out[col].map(
+                lambda v: boolean_word(bool(v), lang) if isinstance(v, (bool, np.bool_)) else v)
     text = out.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 
-def _xlsx_value(value):
+BOOLEAN_WORDS = {"fi": ("kyllä", "ei"), "sv": ("ja", "nej"), "en": ("yes", "no")}
+DATE_FORMAT = "d.m.yyyy"
+DATETIME_FORMAT = "d.m.yyyy h:mm"
+MONTH_FORMAT = "mmmm yyyy"   # Excel writes the month name in its own language
+MIN_WIDTH, MAX_WIDTH, WIDTH_SAMPLE = 8, 60, 2000
+
+
+def boolean_word(value: bool, lang: str = "fi") -> str:
+    yes, no = BOOLEAN_WORDS.get(lang, BOOLEAN_WORDS["fi"])
+    return yes if value else no
+
+
+def _xlsx_value(value, lang: str = "fi"):
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and value != value:
         return None
+    if isinstance(value, (bool, np.bool_)):
+        return boolean_word(bool(value), lang)
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     if isinstance(value, (list, tuple)):
@@ -79,29 +99,69 @@ def _xlsx_value(value):
     return value
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Kokemus",
-                  count_columns: Iterable[str] = (), min_n: int | None = None) -> bytes:
-    """An xlsx workbook with one sheet; text cells are always typed as strings.
+def _width(header: str, values: pd.Series) -> float:
+    """Characters of the longest of the header and a sample of the values, within limits."""
+    sample = values.head(WIDTH_SAMPLE)
+    longest = max([len(str(header))] + [len(_shown(v)) for v in sample], default=0)
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
 
-    Typing each text cell as a string (besides the apostrophe) matters because openpyxl
-    otherwise stores any string that starts with ``=`` as a formula.
+
+def _shown(value) -> str:
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return "31.12.2025 12:00"
+    if isinstance(value, dt.date):
+        return "31.12.2025"
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Kokemus",
+                  count_columns: Iterable[str] = (), min_n: int | None = None,
+                  month_columns: Iterable[str] = (), lang: str = "fi") -> bytes:
+    """An xlsx workbook with one sheet, ready to filter in Excel.
+
+    The header row is frozen and carries an autofilter; columns are as wide as their
+    content (within limits); dates are real Excel dates in Finnish formats (months from
+    ``month_columns`` as "maaliskuu 2025"); booleans are words (kyllä/ei). Every text
+    cell is typed as a string and formula-like ones also carry Excel's quote prefix, so
+    they show exactly as written - without the apostrophe CSV needs - and never run.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    out = safe_frame(frame, count_columns, min_n)
+    out = suppress_small_counts(frame, count_columns, min_n)
+    months = set(month_columns)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet_name[:31] or "Kokemus")
+    headers = [str(c) for c in out.columns]
+    for i, (header, col) in enumerate(zip(headers, out.columns), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = _width(header, out[col])
+    ws.freeze_panes = "A2"
+    last = get_column_letter(max(1, len(headers)))
+    ws.auto_filter.ref = f"A1:{last}{len(out) + 1}"
+    formats = [MONTH_FORMAT if c in months else None for c in out.columns]
+    bold = Font(bold=True)
 
-    def cell(value):
-        c = WriteOnlyCell(ws, value=_xlsx_value(value))
+    def cell(value, number_format=None, header=False):
+        c = WriteOnlyCell(ws, value=_xlsx_value(value, lang))
         if isinstance(c.value, str):
             c.data_type = "s"
+            if c.value.startswith(FORMULA_STARTS):
+                c.quotePrefix = True
+        elif isinstance(c.value, dt.datetime):
+            c.number_format = number_format or DATETIME_FORMAT
+        elif isinstance(c.value, dt.date):
+            c.number_format = number_format or DATE_FORMAT
+        if header:
+            c.font = bold
         return c
 
-    ws.append([cell(c) for c in out.columns])
+    ws.append([cell(h, header=True) for h in headers])
     for row in out.itertuples(index=False, name=None):
-        ws.append([cell(v) for v in row])
+        ws.append([cell(v, fmt) for v, fmt in zip(row, formats)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -120,12 +120,13 @@ def _downloads(f: Filters, c: cq.CommentFilters, lang: str) -> None:
     """Files are built only when a button is pressed (deferred data), not on every rerun."""
     xlsx_col, csv_col = st.columns(2)
     xlsx_col.download_button(
-        t("cm_export_xlsx", lang), data=lambda: export.to_xlsx_bytes(cq.export_table(f, c, lang),
-                                                                     sheet_name=t("cm_title", lang)),
+        t("cm_export_xlsx", lang), data=lambda: export.to_xlsx_bytes(
+            cq.export_table(f, c, lang), sheet_name=t("cm_title", lang), lang=lang,
+            month_columns=[t("cm_col_month", lang)]),
         file_name="kommentit.xlsx", mime=XLSX_MIME, key="cm_xlsx", on_click="ignore",
         icon=":material/download:")
     csv_col.download_button(
-        t("cm_export_csv", lang), data=lambda: export.to_csv_bytes(cq.export_table(f, c, lang)),
+        t("cm_export_csv", lang), data=lambda: export.to_csv_bytes(cq.export_table(f, c, lang), lang=lang),
         file_name="kommentit.csv", mime="text/csv", key="cm_csv", on_click="ignore",
         icon=":material/download:")
     st.markdown(t("cm_export_cap", lang, max=f"{cq.EXPORT_MAX_ROWS:,}".replace(",", "\u00a0")))

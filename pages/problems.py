@@ -115,11 +115,14 @@ def _heatmap(f: Filters, counts: pd.DataFrame, lang: str) -> None:
         table.index = [theme_label(th, lang) for th in table.index]
         table.columns = [charts.month_label(m, lang) for m in table.columns]
         st.dataframe(table, width="stretch")
-        out = grid[["theme", "month", "responses"]].rename(columns={
+        out = grid[["theme", "month", "responses"]].assign(
+            theme=grid["theme"].map(lambda th: theme_label(th, lang))).rename(columns={
             "theme": t("pr_axis_theme", lang), "month": t("pr_axis_month", lang),
             "responses": t("pr_count", lang)})
         st.download_button(t("pr_export_heatmap", lang),
-                           data=lambda: export.to_xlsx_bytes(out, count_columns=[t("pr_count", lang)]),
+                           data=lambda: export.to_xlsx_bytes(
+                               out, count_columns=[t("pr_count", lang)], lang=lang,
+                               month_columns=[t("pr_axis_month", lang)], sheet_name=t("pr_title", lang)),
                            file_name="aiheet.xlsx", key="pr_export", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

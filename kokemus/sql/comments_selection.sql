@@ -1,7 +1,8 @@
 -- The comments one selection holds: shared filters + the Comments page's own filters.
--- Empty lists and NULLs mean "not set". The search terms are a list of word groups (each
--- group = LIKE patterns of the word as typed and of its lemma, already lower-cased and
--- accent-stripped); every group must match somewhere in the comment.
+-- Empty lists and NULLs mean "not set". Each search word is one regular expression
+-- ($word1..$word6, then $more_words): the word as typed, its lemma and the forms of that
+-- lemma found in the comments, lower-cased, accent-stripped and escaped; every word must
+-- match somewhere in the comment.
 -- Wrapped by kokemus/comment_queries.py for counting, paging and export.
 SELECT
     r.response_id,
@@ -32,6 +33,11 @@ WHERE r.comment IS NOT NULL
   AND ($score_max IS NULL OR r.score_5 <= $score_max)
   AND ($theme IS NULL OR r.response_id IN (
         SELECT response_id FROM comment_tags WHERE theme = $theme))
-  AND ($terms IS NULL OR list_bool_and(list_transform($terms, lambda alternatives:
-        list_bool_or(list_transform(alternatives, lambda pattern:
-            strip_accents(lower(r.comment)) LIKE pattern ESCAPE '\')))))
+  AND ($word1 IS NULL OR regexp_matches(strip_accents(lower(r.comment)), $word1))
+  AND ($word2 IS NULL OR regexp_matches(strip_accents(lower(r.comment)), $word2))
+  AND ($word3 IS NULL OR regexp_matches(strip_accents(lower(r.comment)), $word3))
+  AND ($word4 IS NULL OR regexp_matches(strip_accents(lower(r.comment)), $word4))
+  AND ($word5 IS NULL OR regexp_matches(strip_accents(lower(r.comment)), $word5))
+  AND ($word6 IS NULL OR regexp_matches(strip_accents(lower(r.comment)), $word6))
+  AND ($more_words IS NULL OR list_bool_and(list_transform($more_words, lambda pattern:
+        regexp_matches(strip_accents(lower(r.comment)), pattern))))

@@ -80,7 +80,11 @@ def test_export_of_the_selection_neutralises_formulas(hostile_db, tmp_path):
     assert len(table) == 7
     wb = load_workbook(io.BytesIO(export.to_xlsx_bytes(table)))
     comments = [r[9] for r in wb.active.iter_rows(min_row=2, values_only=True)]
-    assert "'" + FORMULA in comments and FORMULA not in comments
+    # typed as text with Excel's quote prefix: shown as written, never run
+    assert FORMULA in comments
+    cell = next(c for row in wb.active.iter_rows(min_row=2, min_col=10, max_col=10) for c in row
+                if c.value == FORMULA)
+    assert cell.data_type == "s" and cell.quotePrefix
     assert SCRIPT in comments and BOLD in comments
     assert not any(c.data_type == "f" for row in wb.active.iter_rows() for c in row)
     csv_text = export.to_csv_bytes(table).decode("utf-8-sig")

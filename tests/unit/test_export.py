@@ -51,8 +51,10 @@ def test_xlsx_has_no_formula_cells_and_keeps_text(tmp_path):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("Kommentti", "Arvio", "Päivä")
     texts = [r[0] for r in rows[1:]]
-    # XML line-end normalisation turns a stored CR into LF; the apostrophe is what matters.
-    assert texts[:6] == ["'" + t.replace("\r", "\n") for t in DANGEROUS]
+    # Typed as text with Excel's quote prefix: shown as written, no apostrophe needed.
+    # (XML line-end normalisation turns a stored CR into LF.)
+    assert texts[:6] == [t.replace("\r", "\n") for t in DANGEROUS]
+    assert all(c.quotePrefix for c in list(ws.iter_rows(min_row=2, max_row=7, max_col=1))[0])
     assert texts[6] == "Hyvä <script>alert(1)</script> **bold**"
     assert rows[2][1] == 2.5 and rows[3][1] is None and rows[7][1] == -1.0
 
@@ -63,7 +65,7 @@ def test_xlsx_readable_by_calamine(tmp_path):
     path = tmp_path / "out.xlsx"
     path.write_bytes(export.to_xlsx_bytes(_frame()))
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    assert rows[1][0] == "'" + DANGEROUS[0]
+    assert rows[1][0] == DANGEROUS[0]
 
 
 def test_csv_is_finnish_excel_friendly_and_neutralised():
@@ -93,3 +95,33 @@ def test_threshold_follows_configuration(monkeypatch):
     assert export.suppress_small_counts(frame, ["n"])["n"].tolist() == ["*"]
     monkeypatch.setenv("KOKEMUS_MIN_N", "5")
     assert export.suppress_small_counts(frame, ["n"])["n"].tolist() == [7]
+
+
+def test_xlsx_is_ready_to_filter_in_excel(tmp_path):
+    frame = pd.DataFrame({
+        "Kuukausi": [dt.date(2025, 3, 1), dt.date(2025, 4, 1)],
+        "Päivä": [dt.date(2025, 3, 14), dt.date(2025, 4, 2)],
+        "Tuotu": [True, False],
+        "Kommentti": ["Lyhyt", "Hyvin pitkä kommentti " * 3],
+    })
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(export.to_xlsx_bytes(frame, month_columns=["Kuukausi"]))
+    ws = load_workbook(path).active
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:D3"
+    assert ws["A2"].number_format == export.MONTH_FORMAT and ws["A2"].value == dt.datetime(2025, 3, 1)
+    assert ws["B2"].number_format == "d.m.yyyy" and ws["B2"].value == dt.datetime(2025, 3, 14)
+    assert [ws["C2"].value, ws["C3"].value] == ["kyllä", "ei"]
+    assert ws["A1"].font.bold
+    widths = {k: ws.column_dimensions[k].width for k in "ABCD"}
+    assert widths["D"] > widths["C"] >= export.MIN_WIDTH and widths["D"] <= export.MAX_WIDTH
+
+
+@pytest.mark.parametrize("lang, words", [("fi", ["kyllä", "ei"]), ("sv", ["ja", "nej"]), ("en", ["yes", "no"])])
+def test_booleans_are_words_in_the_users_language(tmp_path, lang, words):
+    frame = pd.DataFrame({"x": [True, False]})
+    rows = list(csv.reader(io.StringIO(export.to_csv_bytes(frame, lang=lang).decode("utf-8-sig")), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == words
+    path = tmp_path / "b.xlsx"
+    path.write_bytes(export.to_xlsx_bytes(frame, lang=lang))
+    assert [r[0] for r in load_workbook(path).active.iter_rows(min_row=2, values_only=True)] == words
