@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from etl import pipeline
-from etl.values import smiley4_to_5
+from etl.normalise.values import smiley4_to_5
 from kokemus import db
 from tests.conftest import write_template_csv
 
