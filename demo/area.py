@@ -333,8 +333,34 @@ def simulate(rng: np.random.Generator, *, start: date, end: date, scale: float) 
         "Vastaus-ID": external,
     })
     frame["_year"] = years
+    _leave_contact_details(rng, frame, lang)
     return frame.sort_values(["Palvelualue", "Päivämäärä", "Yksikkö"], kind="stable",
                              ignore_index=True)
+
+
+REPLY_CONTACT_SHARE = 0.7
+_CONTACT_LINES = {
+    "fi": ("Soittakaa minulle: {phone}.", "Vastaus sähköpostiin {email}, kiitos.",
+           "Tavoitatte minut numerosta {phone} arkisin."),
+    "sv": ("Ring mig: {phone}.", "Svara gärna till {email}."),
+    "en": ("Please call me: {phone}.", "Reply to {email}, please."),
+}
+
+
+def _leave_contact_details(rng: np.random.Generator, frame: pd.DataFrame, lang: np.ndarray) -> None:
+    """Most people who ask for a reply leave a phone number or an e-mail address in the
+    comment (the form has no field for it). Drawn after every other draw, so the rest of
+    the demo does not change with it."""
+    asks = np.flatnonzero((frame["Vastaus toivottu"] == "kyllä").to_numpy())
+    leave = asks[rng.random(len(asks)) < REPLY_CONTACT_SHARE]
+    draws = rng.integers(0, 2**31, len(leave))
+    comments = frame["Palaute"].to_numpy(dtype=object)
+    for i, draw in zip(leave.tolist(), draws.tolist()):
+        lines = _CONTACT_LINES[words.LANGS[lang[i]]]
+        line = lines[draw % len(lines)].format(phone=words._fake_phone(draw // 7),
+                                               email=words._fake_email(draw // 7))
+        comments[i] = f"{comments[i].rstrip()} {line}"
+    frame["Palaute"] = comments
 
 
 # ------------------------------------------------------------------ files

@@ -147,7 +147,11 @@ def cmd_demo(args) -> int:
         bar.close()
     for r in results:
         _print_result(r, lang)
-    return 1 if any(r.status == "failed" for r in results) else 0
+    if any(r.status == "failed" for r in results):
+        return 1
+    from demo import casework
+    casework.apply(args.db, seed=args.seed)
+    return 0
 
 
 def cmd_rebuild(args) -> int:

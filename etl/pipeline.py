@@ -20,6 +20,7 @@ import pandas as pd
 
 from etl.store import archive, load
 from etl.normalise.annotate import redact_frame, tag_frame
+from etl.normalise.contacts import extract_contacts
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
 from etl.parse import parse_file
 from etl.themes import Tagger
@@ -58,6 +59,7 @@ class BatchResult:
 class Prepared:
     parsed: ParsedFile
     tags: pd.DataFrame
+    contacts: pd.DataFrame | None = None
 
 
 def _scaled(progress: ProgressCallback | None, lo: float, hi: float, prefix: str):
@@ -88,13 +90,16 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
         warm.start()
     parsed = parse_file(path, file_name=file_name, mapping=mapping, unit=unit,
                         progress=_scaled(progress, 0.0, 0.55, file_name))
+    # contact details left for a reply go to the restricted case table, taken before the
+    # comment loses them to placeholders
+    contacts = extract_contacts(parsed.frame)
     frame, redactions = redact_frame(parsed.frame)
     parsed.redactions += redactions
     if warm is not None:
         warm.join()
     frame, tags = tag_frame(frame, progress=_scaled(progress, 0.55, 0.8, file_name))
     parsed.frame = frame
-    return Prepared(parsed, tags)
+    return Prepared(parsed, tags, contacts)
 
 
 def _failure(file_name: str, exc: BaseException) -> BatchResult:
@@ -194,7 +199,7 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
             res = load.load_parsed(
                 con, parsed, file_hash=digest, archive_path=str(stored), options=options,
                 imported_by=imported_by or _user(), tags=prepared.tags,
-                organisation=organisation, unit_choices=unit_choices)
+                organisation=organisation, unit_choices=unit_choices, contacts=prepared.contacts)
         if record:
             archive.record({"event": "import", "batch_id": res.batch_id, "hash": digest,
                             "file_name": file_name, "options": options}, dbp)
@@ -260,6 +265,10 @@ def rebuild(*, db_path: str | os.PathLike | None = None,
     if failed:
         tmp_db.unlink(missing_ok=True)
         return results
+    if dbp.exists():
+        from etl.store.cases import carry_over
+        with db.connect(tmp_db) as con:
+            carry_over(str(dbp), con)
     with db.writer(dbp):
         for suffix in ("", ".wal"):
             Path(str(dbp) + suffix).unlink(missing_ok=True)

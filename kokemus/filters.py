@@ -26,9 +26,11 @@ DEFAULT_PRESET = "last12"
 STATE_KEY = "_kokemus_filters"
 WRITTEN_KEY = "_kokemus_filters_query"
 DEFAULT_PAGE = "overview"
-PAGES = ("overview", "trends", "problems", "comments", "upload", "import_log")
+PAGES = ("overview", "trends", "problems", "comments", "replies", "actions", "report", "upload",
+         "import_log")
 URL_PATHS = {"overview": "yleiskuva", "trends": "kehitys", "problems": "ongelmat",
-             "comments": "kommentit", "upload": "tuonti", "import_log": "tuontiloki"}
+             "comments": "kommentit", "replies": "vastattavat", "actions": "me-teimme",
+             "report": "raportti", "upload": "tuonti", "import_log": "tuontiloki"}
 """URL path of each page. Finnish words for Finnish users - and deliberately *not* the file
 names: Streamlit's legacy pages/ mode (which AppTest re-enters on every run) derives
 paths from file names, and a match lets it run a page without the dashboard frame."""

@@ -319,8 +319,8 @@ def format_number(value: float | None, decimals: int = 0, lang: str = "fi", *,
 
 
 KPI_DECIMALS = {"responses": 0, "pct_satisfied": 1, "mean_score": 2, "nps": 0,
-                "praise_share": 1, "replies_due": 0}
-PERCENT_KPIS = ("pct_satisfied", "praise_share")
+                "praise_share": 1, "replies_due": 0, "reply_promise": 1}
+PERCENT_KPIS = ("pct_satisfied", "praise_share", "reply_promise")
 
 
 def format_kpi(kpi: str, value: float | None, lang: str = "fi", *, signed: bool = False) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kokemus import cached, charts, config, filters, queries
+from kokemus import cached, cached_loop, charts, config, filters, queries
 from kokemus.i18n import catalogue, t
 
 lang = st.session_state.get("lang", "fi")
@@ -60,6 +60,21 @@ for column, tile in zip(columns, tiles):
         st.text(icon_text(tile))
         if tile.target is not None:
             st.text(t("kpi_target", lang, target=queries.format_kpi(tile.name, tile.target, lang)))
+
+# ------------------------------------------------------------------------ reply promise
+promise = cached_loop.promise_summary(f)
+with st.container(border=True, key="ov_reply_promise"):
+    if promise.suppressed or promise.value is None:
+        st.text(t("rp_kpi_suppressed", lang, min_n=min_n, open=promise.open, overdue=promise.overdue))
+    else:
+        st.text(t("rp_kpi_caption", lang, value=queries.format_number(promise.value, 1, lang, suffix=" %"),
+                  n=queries.format_number(promise.n, 0, lang),
+                  interval=", " + t("kpi_interval", lang, lo=queries.format_number(promise.lo, 1, lang, suffix=" %"),
+                                    hi=queries.format_number(promise.hi, 1, lang, suffix=" %")),
+                  open=promise.open, overdue=promise.overdue,
+                  icon=t(f"mdc_{promise.variation}", lang) if promise.variation else t("mdc_none", lang)))
+    if filters.page_exists("replies"):
+        st.page_link(filters.page_file("replies"), label=t("rp_open_worklist", lang), icon=":material/reply:")
 
 # ------------------------------------------------------------------------ units
 st.subheader(t("ov_units_heading", lang))

@@ -14,7 +14,7 @@ import dataclasses
 import plotly.graph_objects as go
 import streamlit as st
 
-from kokemus import cached, charts, config, filters, queries, spc
+from kokemus import cached, cached_loop, charts, config, filters, queries, replies, spc
 from kokemus.i18n import t
 
 GROUP = "__group__"
@@ -40,7 +40,8 @@ if st.session_state.get("tr_subject") not in subjects:
 top = st.columns([2, 2, 1, 1])
 subject = top[0].selectbox(t("tr_subject", lang), subjects, key="tr_subject",
                            format_func=lambda s: t("tr_group_all", lang) if s == GROUP else s)
-kpi = top[1].selectbox(t("tr_measure", lang), [*queries.RATE_KPIS, "responses", "replies_due"], key="tr_kpi",
+kpi = top[1].selectbox(t("tr_measure", lang), [*queries.RATE_KPIS, "responses", "replies_due", replies.KPI.name],
+                       key="tr_kpi",
                        format_func=lambda k: t(f"kpi_{k}", lang))
 run_length = top[2].number_input(t("tr_run_length", lang), min_value=4, max_value=15,
                                  value=spc.RUN_LENGTH, step=1, key="tr_run_length")
@@ -56,10 +57,14 @@ change_month = lower[0].selectbox(
 show_org = lower[1].toggle(t("tr_show_org", lang), value=True, key="tr_show_org")
 
 view = f if subject == GROUP else f.with_units([subject])
-table, org = cached.spc(view, kpi, int(run_length), int(trend_length), change_month)
+if kpi == replies.KPI.name:  # from the reply cases, not the response rollups
+    table = cached_loop.promise_spc(view, int(run_length), int(trend_length), change_month)
+    org = None
+else:
+    table, org = cached.spc(view, kpi, int(run_length), int(trend_length), change_month)
 
 # ------------------------------------------------------------------------ chart
-spec = queries.KPIS[kpi]
+spec = queries.KPIS.get(kpi, replies.KPI)
 suffix = "%" if kpi in queries.PERCENT_KPIS else ""
 decimals = queries.KPI_DECIMALS[kpi]
 chart_kind = t("tr_chart_p", lang) if spec.chart == "p" else t("tr_chart_xmr", lang)
@@ -70,7 +75,7 @@ if table["value"].notna().sum() == 0:
     st.info(t("tr_no_data", lang))
 else:
     fig = charts.spc_chart(table, title=title, lang=lang, y_format=f".{decimals}f", y_suffix=suffix)
-    if show_org and kpi in queries.RATE_KPIS:
+    if show_org and org is not None and kpi in queries.RATE_KPIS:
         fig.add_trace(go.Scatter(
             x=list(org["month"]), y=charts.sparkline(org[kpi]), mode="lines", meta="org_average",
             name=t("tr_org_average", lang), line=dict(color="#212b32", width=1.5, dash="dashdot"),

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.store import cases as reply_cases
 from etl.detect import units as unit_registry
 from etl.contract import CANONICAL_COLUMNS, ParsedFile
 
@@ -52,9 +53,11 @@ def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
 def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash: str,
                 archive_path: str | None, options: dict, imported_by: str | None = None,
                 tags: pd.DataFrame | None = None, organisation: str | None = None,
-                unit_choices: dict[str, str] | None = None) -> LoadResult:
+                unit_choices: dict[str, str] | None = None,
+                contacts: pd.DataFrame | None = None) -> LoadResult:
     """Load ``parsed`` as a new batch. ``tags`` has columns _idx, theme, polarity,
-    sentence, triggers, taxonomy_version (rows of the frame by position)."""
+    sentence, triggers, taxonomy_version (rows of the frame by position); ``contacts``
+    (_idx, phone, email) the contact details left for a reply (see etl.normalise.contacts)."""
     frame = canonical_frame(parsed.frame)
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
@@ -104,6 +107,7 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
             } for r in parsed.rejects])
             con.register("rejects_in", rej)
             con.execute("INSERT INTO rejected_rows SELECT * FROM rejects_in").fetchall()
+        reply_cases.create_cases(con, batch_id, contacts)
         con.execute("CREATE OR REPLACE TEMP TABLE affected AS SELECT DISTINCT unit_id, month FROM fresh").fetchall()
         refresh_rollups(con)
         rejected_rows = sum(1 for r in parsed.rejects if not r.row_kept)
@@ -142,6 +146,7 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
         con.execute("CREATE OR REPLACE TEMP TABLE affected AS "
                     "SELECT DISTINCT unit_id, month FROM responses WHERE batch_id = ?", [batch_id]).fetchall()
         removed = con.execute("SELECT count(*) FROM responses WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
+        reply_cases.undo_cases(con, batch_id)
         con.execute("DELETE FROM comment_tags WHERE batch_id = ?", [batch_id]).fetchall()
         con.execute("DELETE FROM answers WHERE batch_id = ?", [batch_id]).fetchall()
         con.execute("DELETE FROM responses WHERE batch_id = ?", [batch_id]).fetchall()

@@ -213,8 +213,11 @@ def test_some_comments_leak_identity_codes_phones_or_emails(large):
     leaking = comments.str.contains(r"\d{6}[-A]\d{3}|@example\.fi|\b04\d \d{3} \d{4}")
     assert len(codes) > 0 and phones.any() and emails.any()
     assert all(hetu.is_valid(c) for c in codes)
-    share = leaking.sum() / (comments != "").sum()
+    asked = large["Vastaus toivottu"] == "kyllä"
+    # unsolicited leaks are rare; reply requests mostly carry contact details on purpose
+    share = leaking[~asked].sum() / (comments[~asked] != "").sum()
     assert 0.0008 < share < 0.004
+    assert 0.55 < leaking[asked].mean() < 0.85
 
 
 def test_progress_reaches_one(small):
