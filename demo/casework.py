@@ -66,9 +66,69 @@ def apply_case_states(db_path, *, seed: int = 2026, as_of: date = date(2026, 10,
 
 
 
+DEMO_ACTIONS = (
+    # the planted improvement (demo signal 2): interaction complaints fall after it
+    dict(title_fi="Esittäydymme ja kerromme, mitä teemme", title_sv="Vi presenterar oss och berättar vad vi gör",
+         title_en="We introduce ourselves and say what we do",
+         description_fi="Jokainen hoitaja ja lääkäri kertoo nimensä ja tehtävänsä, katsoo silmiin ja "
+                        "selittää hoidon ilman latinaa. Aamupalaverissa muistutetaan joka päivä.",
+         description_sv="Varje skötare och läkare säger sitt namn och sin uppgift, ser patienten i ögonen och "
+                        "förklarar vården utan latin.",
+         units=("Osasto 5B",), themes=("interaction",), start_on=date(2024, 9, 1), done_on=date(2024, 12, 20),
+         owner="Osastonhoitaja Laine", status="done", prompt_theme="interaction"),
+    dict(title_fi="Takaisinsoitto sovittuun aikaan", title_sv="Återuppringning vid överenskommen tid",
+         description_fi="Puhelinpalveluun tuli takaisinsoittojärjestelmä: soittaja valitsee ajan, "
+                        "jolloin hoitaja soittaa. Aamun ruuhkaan lisättiin kaksi vuoroa.",
+         description_sv="Telefontjänsten fick ett system för återuppringning: den som ringer väljer tid.",
+         units=("Keskustan terveysasema",), themes=("phone",), start_on=date(2025, 11, 10),
+         done_on=date(2026, 1, 15), owner="Palveluesihenkilö Niemi", status="done", prompt_theme="phone"),
+    dict(title_fi="Jonotilanne näytölle ja tekstiviestiin", title_sv="Kösituationen på skärm och i sms",
+         description_fi="Odotusaulan näytöllä ja tekstiviestillä kerrotaan arvioitu odotusaika; "
+                        "ilta-aikaan lisätään lääkärivuoro.",
+         description_sv="Skärmen i väntsalen och ett sms berättar den beräknade väntetiden.",
+         units=("Päivystys Järvilinna",), themes=("access",), start_on=date(2026, 10, 5), done_on=None,
+         owner="Ylilääkäri Salo", status="started", prompt_theme="access"),
+    dict(title_fi="Omaisille oma yhteyshenkilö", title_sv="En kontaktperson för anhöriga",
+         description_fi="Jokaiselle potilaalle nimetään hoitaja, joka pitää omaiset ajan tasalla.",
+         units=("Osasto 3A", "Osasto 3B"), themes=("relatives", "communication"), start_on=date(2026, 11, 16),
+         done_on=None, owner="Apulaisosastonhoitaja Koski", status="planned", prompt_theme=None),
+    dict(title_fi="Lisää pysäköintipaikkoja", title_sv="Fler parkeringsplatser",
+         description_fi="Pihalle merkittiin 20 uutta paikkaa potilaille ja saattajille.",
+         units=("Keskustan hammashoitola",), themes=("parking",), start_on=date(2025, 4, 1),
+         done_on=date(2025, 5, 30), owner="Tilapalvelut", status="done", prompt_theme="parking"),
+)
+
+
+def apply_actions(db_path) -> list[int]:
+    """The handful of demo actions, each with up to five of the comments that prompted it
+    (negative mentions of its theme at its units in the three months before the start)."""
+    from kokemus import actions
+    ids = []
+    for spec in DEMO_ACTIONS:
+        spec = dict(spec)
+        theme = spec.pop("prompt_theme")
+        with db.connect(db_path) as con:
+            known = {r[0] for r in con.execute("SELECT name FROM units").fetchall()}
+        spec["units"] = tuple(u for u in spec["units"] if u in known)
+        if not spec["units"]:   # a tiny demo may lack a unit
+            continue
+        prompted: list[str] = []
+        if theme:
+            with db.connect(db_path) as con:
+                prompted = [r[0] for r in con.execute(
+                    "SELECT DISTINCT r.row_key, r.response_id FROM responses r JOIN comment_tags t USING (response_id) "
+                    "JOIN units u USING (unit_id) WHERE list_contains($units, u.name) AND t.theme = $theme "
+                    "AND t.polarity = 'negative' AND r.month >= $start - INTERVAL 3 MONTH AND r.month < $start "
+                    "ORDER BY r.response_id LIMIT 5",
+                    {"units": list(spec["units"]), "theme": theme, "start": spec["start_on"]}).fetchall()]
+        ids.append(actions.save_action(db_path=db_path, prompted_by=prompted, **spec))
+    return ids
+
+
 def apply(db_path, *, seed: int = 2026) -> None:
-    """Everything the demo's staff did: case states, then the contact details whose
-    retention has passed are deleted as they would have been."""
+    """Everything the demo's staff did: case states and improvement actions, then the
+    contact details whose retention has passed are deleted as they would have been."""
     from kokemus import replies
     apply_case_states(db_path, seed=seed)
+    apply_actions(db_path)
     replies.purge_contacts(db_path=db_path)

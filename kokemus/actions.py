@@ -204,3 +204,45 @@ def markers(actions: pd.DataFrame, lang: str) -> list[dict]:
     """Chart markers: one per action, at its start date, with its title and status."""
     return [{"x": row["start_on"], "label": title(row, lang), "status": row["status"],
              "action_id": int(row["action_id"])} for _, row in actions.iterrows()]
+
+
+@dataclass(frozen=True)
+class Story:
+    """One action as the "you said, we did" page, poster and web text tell it."""
+    action_id: int
+    title: str
+    description: str
+    status: str
+    start_on: date
+    done_on: date | None
+    owner: str | None
+    units: tuple[str, ...]
+    themes: tuple[str, ...]
+    prompted_by: int
+    figures: tuple[BeforeAfter, ...]
+
+
+def stories(units: Sequence[str], lang: str, *, last_month: date, allowed: Sequence[int] | None = None,
+            limit: int = 12, min_n: int | None = None, db_path=None) -> list[Story]:
+    """Recent actions of ``units`` (all when empty), newest first, with before/after
+    figures for each theme over the action's own units."""
+    out = []
+    df = list_actions(units, allowed=allowed, db_path=db_path).head(limit)
+    for _, row in df.iterrows():
+        unit_ids = [int(u) for u in row["unit_ids"]]
+        figures = tuple(before_after(unit_ids, theme, row["start_on"], last_month=last_month,
+                                     min_n=min_n, db_path=db_path) for theme in row["themes"])
+        done = row["done_on"]
+        out.append(Story(int(row["action_id"]), title(row, lang), description(row, lang), row["status"],
+                         row["start_on"], None if done is None or pd.isna(done) else done, row["owner"],
+                         tuple(row["units"]), tuple(row["themes"]), int(row["prompted_by"]), figures))
+    return out
+
+
+def prompting_comments(action_id: int, db_path=None) -> list[str]:
+    """The (redacted) comments recorded as having prompted an action."""
+    with db.connect(db_path) as con:
+        rows = con.execute(
+            "SELECT r.comment FROM action_comments c JOIN responses r USING (row_key) "
+            "WHERE c.action_id = ? AND r.comment IS NOT NULL ORDER BY r.response_id", [int(action_id)]).fetchall()
+    return [r[0] for r in rows]

@@ -39,3 +39,15 @@ def _promise_spc(f: Filters, run_length: int, trend_length: int, change_month, t
 
 def promise_spc(f: Filters, run_length: int, trend_length: int, change_month=None) -> pd.DataFrame:
     return _promise_spc(f, run_length, trend_length, change_month, date.today(), _scope(), *version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _markers(units: tuple[str, ...], theme: str | None, lang: str, allowed, path: str,
+             data_version: str) -> list[dict]:
+    from kokemus import actions
+    return actions.markers(actions.list_actions(units, allowed=allowed, theme=theme, db_path=path), lang)
+
+
+def action_markers(units, lang: str, theme: str | None = None) -> list[dict]:
+    """Chart markers for the actions touching any of ``units`` (all when empty)."""
+    return _markers(tuple(units), theme, lang, _scope(), *version())

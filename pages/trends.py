@@ -14,7 +14,7 @@ import dataclasses
 import plotly.graph_objects as go
 import streamlit as st
 
-from kokemus import cached, cached_loop, charts, config, filters, queries, replies, spc
+from kokemus import action_charts, cached, cached_loop, charts, config, filters, queries, replies, spc
 from kokemus.i18n import t
 
 GROUP = "__group__"
@@ -50,10 +50,14 @@ trend_length = top[3].number_input(t("tr_trend_length", lang), min_value=4, max_
 
 history = dataclasses.replace(f, start=queries.history_start(f.start, f.end))
 months = [None] + [m for m in options.month_range() if history.start < m <= history.end]
+markers = cached_loop.action_markers(units if subject == GROUP else [subject], lang)
+action_months = action_charts.months_with_actions(markers)  # the change date offered from actions
 lower = st.columns([2, 2])
 change_month = lower[0].selectbox(
     t("tr_change_date", lang), months, key="tr_change_month",
-    format_func=lambda m: t("tr_no_change", lang) if m is None else filters.month_key(m))
+    format_func=lambda m: t("tr_no_change", lang) if m is None else (
+        t("ac_change_option", lang, month=filters.month_key(m), title=action_months[m])
+        if m in action_months else filters.month_key(m)))
 show_org = lower[1].toggle(t("tr_show_org", lang), value=True, key="tr_show_org")
 
 view = f if subject == GROUP else f.with_units([subject])
@@ -75,6 +79,7 @@ if table["value"].notna().sum() == 0:
     st.info(t("tr_no_data", lang))
 else:
     fig = charts.spc_chart(table, title=title, lang=lang, y_format=f".{decimals}f", y_suffix=suffix)
+    action_charts.add_action_markers(fig, markers, first=table["x"].min(), last=table["x"].max())
     if show_org and org is not None and kpi in queries.RATE_KPIS:
         fig.add_trace(go.Scatter(
             x=list(org["month"]), y=charts.sparkline(org[kpi]), mode="lines", meta="org_average",
@@ -83,6 +88,8 @@ else:
         ))
     st.plotly_chart(fig, width="stretch", key="tr_spc_chart")
 
+if any(pd_m in action_months for pd_m in months[1:]):
+    st.text(t("ac_markers_note", lang))
 hidden = int(table["suppressed"].sum())
 if hidden:
     st.text(t("tr_suppressed_months", lang, count=hidden, min_n=min_n))
