@@ -16,6 +16,22 @@ from etl.themes.resources import Lexicon, Taxonomy
 CACHE_LIMIT = 300_000
 
 
+# Role flags: one int per word so the per-comment pass tests bits, not set membership.
+ROLE_FLAGS = {name: 1 << i for i, name in enumerate((
+    "positive", "positive_weak", "negative", "negative_weak", "negators", "negates_previous", "abessive",
+    "contrast", "concession", "concession_after", "too", "suggestion", "question_words", "why_words",
+    "stopwords", "counterfactual_aux", "nothing", "filler", "improve", "comparative", "modal", "more"))}
+CONDITIONAL = 1 << 30
+PARTICIPLE = 1 << 31
+
+
+def flags_of(roles) -> int:
+    f = 0
+    for r in roles:
+        f |= ROLE_FLAGS.get(r, 0)
+    return f
+
+
 @dataclass(frozen=True, slots=True)
 class WordInfo:
     surface: str                      # lower-cased as written
@@ -26,6 +42,9 @@ class WordInfo:
     role_parts: tuple[tuple[int, int], ...]    # (phrase, part) of lexicon phrases ("olisi hyvä")
     conditional: bool                 # Finnish -isi- verb form
     participle: bool                  # past participle ending (for "olisi + -nut")
+    flags: int = 0                    # ROLE_FLAGS of roles, plus CONDITIONAL / PARTICIPLE
+    weak_themes: tuple[str, ...] = ()     # themes this word gives only next to a context word
+    context_for: tuple[str, ...] = ()     # themes whose weak words this word confirms
 
     @property
     def positive(self) -> float:
@@ -60,16 +79,22 @@ class WordAnalyser:
     def __init__(self, taxonomy: Taxonomy, lexicon: Lexicon):
         self.taxonomy = taxonomy
         self.lexicon = lexicon
-        self._cache: dict[tuple[str, str], WordInfo] = {}
+        self.tables: dict[str, dict[str, WordInfo]] = {lang: {} for lang in taxonomy.words}
 
     def info(self, word: str, lang: str) -> WordInfo:
-        key = (lang, word)
-        found = self._cache.get(key)
+        table = self.tables[lang]
+        found = table.get(word)
         if found is None:
-            if len(self._cache) > CACHE_LIMIT:
-                self._cache.clear()
-            found = self._analyse(word, lang)
-            self._cache[key] = found
+            found = self.add(word, lang)
+        return found
+
+    def add(self, word: str, lang: str) -> WordInfo:
+        """Analyse a word not in the table yet and remember it. The table is the
+        surface-form -> lemma -> themes/roles table the tagger's one pass reads."""
+        table = self.tables[lang]
+        if len(table) > CACHE_LIMIT:
+            table.clear()
+        found = table[word] = self._analyse(word, lang)
         return found
 
     def _analyse(self, surface: str, lang: str) -> WordInfo:
@@ -84,4 +109,8 @@ class WordAnalyser:
         conditional = (len(surface) >= 5 and base != surface and base[-1:] in ("a", "ä")
                        and surface.endswith(suffixes["conditional_endings"] or ("\0",)))
         participle = surface.endswith(suffixes["participle_endings"] or ("\0",))
-        return WordInfo(surface, base, themes, theme_parts, role_set, role_parts, bool(conditional), participle)
+        flags = flags_of(role_set) | (CONDITIONAL if conditional else 0) | (PARTICIPLE if participle else 0)
+        weak = self.taxonomy.weak[lang].labels_for(base, surface)
+        context = self.taxonomy.context[lang].labels_for(base, surface)
+        return WordInfo(surface, base, themes, theme_parts, role_set, role_parts, bool(conditional), participle,
+                        flags, tuple(t for t in weak if t not in themes), context)

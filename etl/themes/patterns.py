@@ -51,52 +51,101 @@ def split_entry(raw: str) -> tuple[bool, list[WordPattern]]:
     return exclude, [WordPattern.parse(p) for p in parts]
 
 
+class PatternIndex:
+    """Patterns compiled for look-ups by length: exact words in a dict, prefixes, suffixes
+    and infixes in dicts keyed by their length, so a word is checked against hundreds of
+    patterns with a few dozen dict look-ups instead of a scan over every pattern. This is
+    what keeps a large import with a long tail of never-seen words fast."""
+
+    __slots__ = ("exact", "prefix", "suffix", "infix")
+
+    def __init__(self) -> None:
+        self.exact: dict[str, list] = {}
+        self.prefix: dict[int, dict[str, list]] = {}
+        self.suffix: dict[int, dict[str, list]] = {}
+        self.infix: dict[int, dict[str, list]] = {}
+
+    def add(self, pattern: WordPattern, payload) -> None:
+        if pattern.kind == "exact":
+            self.exact.setdefault(pattern.text, []).append(payload)
+        else:
+            table = {"prefix": self.prefix, "suffix": self.suffix, "infix": self.infix}[pattern.kind]
+            table.setdefault(len(pattern.text), {}).setdefault(pattern.text, []).append(payload)
+
+    def hits(self, word: str, out: list) -> None:
+        """Append the payload of every pattern the word matches (duplicates possible)."""
+        found = self.exact.get(word)
+        if found:
+            out.extend(found)
+        n = len(word)
+        for k, table in self.prefix.items():
+            if k <= n:
+                found = table.get(word[:k])
+                if found:
+                    out.extend(found)
+        for k, table in self.suffix.items():
+            if k <= n:
+                found = table.get(word[n - k:])
+                if found:
+                    out.extend(found)
+        for k, table in self.infix.items():
+            for i in range(n - k + 1):
+                found = table.get(word[i:i + k])
+                if found:
+                    out.extend(found)
+
+
 @dataclass
 class LabelledPatterns:
     """Many labelled entries compiled for fast single-word lookups.
 
     ``labels_for(lemma, surface)`` answers "which labels does this one word trigger";
     phrases are returned separately (``phrases``) because they need the sentence.
-    Exact words go to a dict; the wildcard patterns are scanned, which is fine because
-    callers cache the answer per distinct word.
+    Entries go into :class:`PatternIndex` tables, so a look-up costs the same whether the
+    file holds ten patterns or a thousand.
     """
-    exact: dict[str, list[str]] = field(default_factory=dict)
-    wild: list[tuple[WordPattern, str]] = field(default_factory=list)
-    excluded: dict[str, list[WordPattern]] = field(default_factory=dict)
     phrases: list[tuple[str, tuple[WordPattern, ...], str]] = field(default_factory=list)
+    order: dict[str, int] = field(default_factory=dict)
+    _labels: PatternIndex = field(default_factory=PatternIndex)
+    _excluded: PatternIndex = field(default_factory=PatternIndex)
+    _parts: PatternIndex = field(default_factory=PatternIndex)
 
     def add(self, label: str, raw: str) -> None:
         exclude, parts = split_entry(raw)
+        self.order.setdefault(label, len(self.order))
         if exclude:
-            self.excluded.setdefault(label, []).extend(parts)
+            for part in parts:
+                self._excluded.add(part, label)
         elif len(parts) > 1:
+            pid = len(self.phrases)
             self.phrases.append((label, tuple(parts), raw.strip()))
-        elif parts[0].kind == "exact":
-            self.exact.setdefault(parts[0].text, []).append(label)
+            for j, part in enumerate(parts):
+                self._parts.add(part, (pid, j))
         else:
-            self.wild.append((parts[0], label))
+            self._labels.add(parts[0], label)
+
+    def exact_words(self) -> dict[str, list[str]]:
+        """Exact single-word entries and their labels."""
+        return {w: list(labels) for w, labels in self._labels.exact.items()}
 
     def labels_for(self, lemma: str, surface: str) -> tuple[str, ...]:
-        words = (lemma, surface) if lemma != surface else (lemma,)
         found: list[str] = []
-        for w in words:
-            for label in self.exact.get(w, ()):
-                if label not in found:
-                    found.append(label)
-        for pattern, label in self.wild:
-            if label not in found and any(pattern.hits(w) for w in words):
-                found.append(label)
-        if self.excluded and found:
-            found = [lb for lb in found
-                     if not any(p.hits(w) for p in self.excluded.get(lb, ()) for w in words)]
-        return tuple(found)
+        self._labels.hits(lemma, found)
+        if surface != lemma:
+            self._labels.hits(surface, found)
+        if not found:
+            return ()
+        excluded: list[str] = []
+        self._excluded.hits(lemma, excluded)
+        if surface != lemma:
+            self._excluded.hits(surface, excluded)
+        labels = set(found).difference(excluded)
+        return tuple(sorted(labels, key=self.order.__getitem__))
 
     def phrase_parts_for(self, lemma: str, surface: str) -> tuple[tuple[int, int], ...]:
         """(phrase index, part index) pairs this word can fill."""
-        words = (lemma, surface) if lemma != surface else (lemma,)
-        out = []
-        for i, (_, parts, _) in enumerate(self.phrases):
-            for j, p in enumerate(parts):
-                if any(p.hits(w) for w in words):
-                    out.append((i, j))
-        return tuple(out)
+        found: list[tuple[int, int]] = []
+        self._parts.hits(lemma, found)
+        if surface != lemma:
+            self._parts.hits(surface, found)
+        return tuple(sorted(set(found)))

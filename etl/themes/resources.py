@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.themes.patterns import LabelledPatterns, WordPattern, split_entry
@@ -37,11 +37,16 @@ class Taxonomy:
     version: str
     themes: dict[str, Theme]
     words: dict[str, LabelledPatterns]  # per language, label = theme key
+    # "~word" entries: the theme only when a word of the theme's context list is in the
+    # same sentence ("busy" is staffing next to "staff", not in "kept me busy")
+    weak: dict[str, LabelledPatterns] = field(default_factory=dict)
+    context: dict[str, LabelledPatterns] = field(default_factory=dict)
 
 
 # Lexicon lists that are word sets with a role rather than themes.
 LEXICON_ROLES = ("positive", "positive_weak", "negative", "negative_weak", "negators", "abessive", "contrast",
-                 "concession", "concession_after", "too", "negates_previous", "suggestion", "question_words", "why_words", "stopwords", "counterfactual_aux")
+                 "concession", "concession_after", "too", "negates_previous", "suggestion", "question_words", "why_words", "stopwords", "counterfactual_aux",
+                 "nothing", "filler", "improve", "comparative", "modal", "more")
 LEXICON_SUFFIXES = ("conditional_endings", "participle_endings")
 
 
@@ -66,6 +71,8 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy, bytes]:
         raise TaxonomyError(f"{Path(path).name}: no [themes.<key>] sections")
     themes: dict[str, Theme] = {}
     words = {lang: LabelledPatterns() for lang in LANGS}
+    weak = {lang: LabelledPatterns() for lang in LANGS}
+    context = {lang: LabelledPatterns() for lang in LANGS}
     for key, spec in themes_data.items():
         names = spec.get("name") or {}
         if not isinstance(names, dict) or "fi" not in names:
@@ -75,13 +82,24 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy, bytes]:
             entries = spec.get(lang, [])
             if not isinstance(entries, list):
                 raise TaxonomyError(f"theme {key!r}: {lang} must be a list of words")
-            for entry in entries:
-                try:
-                    words[lang].add(key, str(entry))
-                except ValueError as exc:
-                    raise TaxonomyError(f"theme {key!r}, {lang}: {exc}") from exc
+            contexts = spec.get(f"{lang}_context", [])
+            if not isinstance(contexts, list):
+                raise TaxonomyError(f"theme {key!r}: {lang}_context must be a list of words")
+            try:
+                for entry in entries:
+                    entry = str(entry).strip()
+                    if entry.startswith("~"):
+                        if " " in entry.strip() or not contexts:
+                            raise ValueError(f"{entry!r}: a ~word is one word and needs a {lang}_context list")
+                        weak[lang].add(key, entry[1:])
+                    else:
+                        words[lang].add(key, entry)
+                for entry in contexts:
+                    context[lang].add(key, str(entry))
+            except ValueError as exc:
+                raise TaxonomyError(f"theme {key!r}, {lang}: {exc}") from exc
     version = str(data.get("version", "0"))
-    return Taxonomy(version, themes, words), raw
+    return Taxonomy(version, themes, words, weak, context), raw
 
 
 def load_lexicon(path: Path) -> tuple[Lexicon, bytes]:

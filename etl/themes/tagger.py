@@ -15,7 +15,10 @@ from etl.themes import analysis
 from etl.themes.lemmas import WordAnalyser
 from etl.themes.resources import (DEFAULT_LEXICON, DEFAULT_TAXONOMY, LANGS, Taxonomy, content_version,
                                   load_lexicon, load_taxonomy)
-from etl.themes.text import clean, detect_language, sentences, words_with_breaks
+from etl.themes.text import TOKEN, clean, detect_language, dominant_language, sentences, split_tokens, words_with_breaks
+
+# Whole answers that are no answer at all ("-" has no words and never gets here).
+_NO_ANSWER = frozenset({"na", "n", "x", "xx", "xxx", "nan", "null"})
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,13 @@ class Tagger:
         self._theme_sizes = {lang: [len(p[1]) for p in taxonomy.words[lang].phrases] for lang in LANGS}
         self._lex_phrases = {lang: lexicon.roles[lang].phrases for lang in LANGS}
         self._lex_sizes = {lang: [len(p[1]) for p in lexicon.roles[lang].phrases] for lang in LANGS}
+        # word -> ((language, role), ...) for "nothing to improve" answers (exact words only)
+        self._answer_words: dict[str, tuple[tuple[str, str], ...]] = {}
+        for lang in LANGS:
+            for word, labels in lexicon.roles[lang].exact_words().items():
+                for role in ("nothing", "improve", "filler"):
+                    if role in labels:
+                        self._answer_words[word] = self._answer_words.get(word, ()) + ((lang, role),)
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -79,41 +89,105 @@ class Tagger:
         return names.get(lang) or names["fi"]
 
     # -- tagging ---------------------------------------------------------------------------
-    def tag(self, text: str | None, language: str | None = None) -> CommentTags:
-        """Tag one comment. Pass ``language`` when the source states it (skips detection)."""
+    def tag(self, text: str | None, language: str | None = None, question: str | None = None,
+            prior: str | None = None) -> CommentTags:
+        """Tag one comment.
+
+        ``language``: stated by the source (skips detection). ``prior``: the dominant
+        language of the comment's column, which short comments keep. ``question``: what the
+        form asked, as :func:`etl.themes.question_kind` reads it ("improve", "good", None).
+        """
         cleaned = clean(text)
         if not cleaned:
             return CommentTags(None, None, [])
-        sent_texts = sentences(cleaned)
-        split = [words_with_breaks(s) for s in sent_texts]
-        lang = language if language in LANGS else detect_language(cleaned, [w for s in split for w, _ in s])
+        low = cleaned.lower()
+        split = split_tokens(TOKEN.findall(low))
+        if not split:
+            return CommentTags(None, None, [])
+        nothing = self._nothing_answer(split)
+        if language in LANGS:
+            lang = language
+        elif nothing is not None:
+            lang = nothing[1] or prior
+        else:
+            lang = detect_language(low, [w for s in split for w in s[0]], prior)
         if lang is None:
             return CommentTags(None, None, [])
-        info = self._words.info
+        if nothing is not None:
+            return CommentTags(lang, self._nothing_type(nothing[0], question), [])
+        table = self._words.tables[lang]
+        add = self._words.add
+        lex_phrases, theme_phrases = self._lex_phrases[lang], self._theme_phrases[lang]
+        lex_sizes, theme_sizes = self._lex_sizes[lang], self._theme_sizes[lang]
+        fi = lang == "fi"
         analysed = []
-        for sent_text, words in zip(sent_texts, split):
-            infos = [info(w.lower(), lang) for w, _ in words]
-            analysed.append(analysis.analyse_sentence(
-                sent_text, infos, [b for _, b in words], self._lex_phrases[lang], self._theme_phrases[lang],
-                self._lex_sizes[lang], self._theme_sizes[lang], first_word_question=(lang == "fi")))
-        ctype = analysis.comment_type(analysed)
+        for words, breaks, qmark in split:
+            infos = [table.get(w) or add(w, lang) for w in words]
+            analysed.append(analysis.analyse_sentence(infos, breaks, qmark, lex_phrases, theme_phrases,
+                                                      lex_sizes, theme_sizes, fi))
+        ctype = analysis.comment_type(analysed, question)
         tags: list[ThemeTag] = []
         for index, sent in enumerate(analysed):
+            clauses = sent.clauses
+            if len(clauses) == 1:
+                only = clauses[0]
+                for theme, triggers in only.themes.items():
+                    tags.append(ThemeTag(theme, analysis.theme_polarity(sent, clauses, ctype), index, triggers))
+                continue
             by_theme: dict[str, list] = {}
-            for clause in sent.clauses:
+            for clause in clauses:
                 for theme in clause.themes:
                     by_theme.setdefault(theme, []).append(clause)
-            for theme, clauses in by_theme.items():
-                triggers = list(dict.fromkeys(t for c in clauses for t in c.themes[theme]))
-                tags.append(ThemeTag(theme, analysis.theme_polarity(sent, clauses, ctype), index, triggers))
+            for theme, found in by_theme.items():
+                triggers = list(dict.fromkeys(t for c in found for t in c.themes[theme]))
+                tags.append(ThemeTag(theme, analysis.theme_polarity(sent, found, ctype), index, triggers))
         return CommentTags(lang, ctype, tags)
 
-    def tag_many(self, texts: list[str | None], languages: list[str | None] | None = None) -> list[CommentTags]:
-        """Tag a batch (the import path). Word analyses are cached across the batch and
-        across calls, so the cost per comment falls as the vocabulary repeats."""
-        if languages is None:
-            return [self.tag(t) for t in texts]
-        return [self.tag(t, lang) for t, lang in zip(texts, languages)]
+    def _nothing_answer(self, split) -> tuple[str, str | None] | None:
+        """("explicit" | "bare" | "none", language or None) when the whole comment says there
+        is nothing to say: "Nothing to improve", "Ei mitään.", "Inget.", "No complaints",
+        "N/A"; else None. Checked before language detection, because such answers are too
+        short to tell their language."""
+        words = [w for s in split for w in s[0]]
+        if len(words) > 8:
+            return None
+        if len(words) <= 2 and "".join(words) in _NO_ANSWER:
+            return "none", None
+        votes = {"fi": 0, "sv": 0, "en": 0}
+        has_nothing = explicit = False
+        for w in words:
+            roles = self._answer_words.get(w)
+            if roles is None:
+                return None
+            for lang, role in roles:
+                votes[lang] += 1
+                has_nothing = has_nothing or role == "nothing"
+                explicit = explicit or role == "improve"
+        if not has_nothing:
+            return None
+        kind = "explicit" if explicit else "bare"
+        best = max(votes, key=votes.__getitem__)
+        tied = sum(v == votes[best] for v in votes.values()) > 1
+        return kind, None if tied else best
+
+    @staticmethod
+    def _nothing_type(kind: str, question: str | None) -> str | None:
+        if kind == "none":
+            return None                    # "-", "N/A": no answer at all
+        if kind == "bare" and question == "good":
+            return "complaint"             # "Nothing." to "What was good?"
+        return "praise"                    # nothing to improve: the patient is satisfied
+
+    def tag_many(self, texts: list[str | None], languages: list[str | None] | None = None,
+                 question: str | None = None, prior: str | None = None) -> list[CommentTags]:
+        """Tag a batch (the import path): one column's comments. The column's dominant
+        language is found once from a sample and is the prior for its short comments."""
+        if languages is not None:
+            return [self.tag(t, lang, question, prior) for t, lang in zip(texts, languages)]
+        if prior is None and len(texts) > 1:
+            prior = dominant_language([t for t in texts if t])
+        tag = self.tag
+        return [tag(t, None, question, prior) for t in texts]
 
     # -- words for search and emerging-word counts -------------------------------------------
     def lemmas(self, text: str | None, language: str | None = None) -> list[str]:

@@ -15,10 +15,45 @@ WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 BREAK = re.compile(r"[,:()–—]")
 
 
+# One pass over a lower-cased comment: words, sentence ends (". " "; " "!" "?" line
+# breaks) and clause breaks (, : ( ) – —). "12.3." and "klo 7.41" do not end a sentence.
+TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.;]+(?=\s|$)|[!?]+|\n|[,:()–—]")
+SENTENCE_CHARS = frozenset(".;!?\n")
+BREAK_CHARS = frozenset(",:()–—")
+
+
 def clean(text: str | None) -> str:
     if not text:
         return ""
-    return PLACEHOLDER.sub(" ", text).replace("’", "'").strip()
+    if "[" in text:
+        text = PLACEHOLDER.sub(" ", text)
+    if "’" in text:
+        text = text.replace("’", "'")
+    return text.strip()
+
+
+def split_tokens(tokens: list[str]) -> list[tuple[list[str], list[bool], bool]]:
+    """Sentences as (words, after-a-comma flags, ends with "?") from TOKEN.findall."""
+    out = []
+    words: list[str] = []
+    breaks: list[bool] = []
+    pending = False
+    for tok in tokens:
+        c = tok[0]
+        if c in SENTENCE_CHARS:
+            if words:
+                out.append((words, breaks, tok[-1] == "?"))
+                words, breaks = [], []
+            pending = False
+        elif c in BREAK_CHARS:
+            pending = True
+        else:
+            words.append(tok)
+            breaks.append(pending)
+            pending = False
+    if words:
+        out.append((words, breaks, False))
+    return out
 
 
 def sentences(text: str) -> list[str]:
@@ -49,26 +84,76 @@ def _identifier():
 # great majority, so answering them cheaply keeps the import fast; anything unclear goes
 # to py3langid (about 20 µs a comment). Finnish case endings are a strong, cheap signal.
 _SV_WORDS = frozenset("och att det är inte jag var med för som på till mycket tack men hade en ett av "
-                      "hela vi ni de den bra".split())
-_EN_WORDS = frozenset("the and was were with not very for you they my is to of it a in at be".split())
+                      "hela vi ni de den bra inget ingenting personalen bemötande vänlig trevlig allt "
+                      "jättebra väldigt".split())
+_EN_WORDS = frozenset("the and was were with not very for you they my is to of it a in at be "
+                      "good great staff nothing thank thanks everything excellent nice helpful friendly "
+                      "kind really service lovely all no none always".split())
 _FI_WORDS = frozenset("ja oli ei on että mutta kun olla hyvä kiitos en hoitaja lääkäri myös ovat olivat "
-                      "se sain koko vaikka todella".split())
+                      "se sain koko vaikka todella mitään hyvin kaikki kiitokset erittäin ystävällinen "
+                      "hoito henkilökunta".split())
 _FI_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "nen", "iin", "ään",
                "aan", "een", "ttiin", "ivat", "ivät", "isi", "mme", "tte", "nsa", "nsä")
+SHORT_COMMENT = 4        # words: below this, one known word decides and a prior holds
 
 
-def detect_language(text: str, words: list[str] | None = None) -> str | None:
+def _counts(low_text: str, lowered: list[str]) -> tuple[int, int, int]:
+    sv = en = fi = 0
+    for w in lowered:
+        if w in _FI_WORDS or (len(w) > 4 and w.endswith(_FI_ENDINGS)):
+            fi += 1
+        if w in _SV_WORDS:
+            sv += 1
+        if w in _EN_WORDS:
+            en += 1
+    if "å" in low_text:
+        sv += 2
+    return fi, sv, en
+
+
+def detect_language(text: str, words: list[str] | None = None, prior: str | None = None) -> str | None:
+    """fi | sv | en | None. ``prior`` is the file's or column's dominant language: a short
+    comment keeps it unless another language's words clearly win, so "Nothing." in an
+    English file or "Bra!" in a Swedish one never goes to another language's word lists."""
     if not text or not any(ch.isalpha() for ch in text):
         return None
-    lowered = [w.lower() for w in (words if words is not None else WORD.findall(text))]
     low_text = text.lower()
-    sv = sum(w in _SV_WORDS for w in lowered) + ("å" in low_text) * 2
-    en = sum(w in _EN_WORDS for w in lowered)
-    fi = sum(w in _FI_WORDS or (len(w) > 4 and w.endswith(_FI_ENDINGS)) for w in lowered)
+    lowered = [w.lower() for w in words] if words is not None else WORD.findall(low_text)
+    fi, sv, en = _counts(low_text, lowered)
+    scores = {"fi": fi, "sv": sv, "en": en}
+    if prior in scores:
+        best = max(scores, key=scores.__getitem__)
+        lead = scores[best] - scores[prior]
+        if best == prior or lead <= 0:
+            return prior
+        if lead >= 2 or (len(lowered) >= SHORT_COMMENT and scores[best] >= 2 and scores[prior] == 0):
+            return best
+        return prior
     if fi >= 2 and sv == 0 and en == 0:
         return "fi"
     if sv >= 2 and fi == 0 and en == 0:
         return "sv"
     if en >= 2 and fi == 0 and sv == 0 and not any(ch in "äöå" for ch in low_text):
         return "en"
+    if len(lowered) < SHORT_COMMENT:
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if ranked[0][1] >= 1 and ranked[0][1] > ranked[1][1]:
+            return ranked[0][0]
     return _identifier().classify(text)[0]
+
+
+def dominant_language(texts: list[str], sample: int = 300) -> str | None:
+    """The language most comments of a column are in (at least half of a sample of its
+    longer comments), used as the prior for its short ones; None when mixed."""
+    longer = [t for t in texts if t and len(t) >= 25][:sample] or [t for t in texts if t][:sample]
+    if not longer:
+        return None
+    found: dict[str, int] = {}
+    for t in longer:
+        lang = detect_language(clean(t))
+        if lang:
+            found[lang] = found.get(lang, 0) + 1
+    if not found:
+        return None
+    lang, n = max(found.items(), key=lambda kv: kv[1])
+    return lang if n >= 0.5 * len(longer) else None
