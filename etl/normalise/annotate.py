@@ -6,10 +6,15 @@ none (an explicit type always wins) and returns one tag row per theme found.
 """
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+
 import pandas as pd
 
 from etl.normalise.redact import redact_series
-from etl.themes import Tagger
+from etl.themes import Tagger, question_kind
+from etl.themes.text import dominant_language
 
 TAG_COLUMNS = ["_idx", "theme", "polarity", "sentence", "triggers", "taxonomy_version"]
 
@@ -23,45 +28,120 @@ def redact_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return frame, int(total)
 
 
+PARALLEL_FROM = 20_000      # distinct comments: below this a second process costs more than it saves
+QUESTION_COLUMN = "comment_question"   # optional frame column: the question/header above the comment
+
+
 def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
               progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (frame with inferred type/language filled, tags DataFrame keyed by _idx)."""
+    """Return (frame with inferred type/language filled, tags DataFrame keyed by _idx).
+
+    The optional ``comment_question`` column (the column header or question text the
+    comment answered, e.g. "Mitä voisimme parantaa?") is context for the feedback type;
+    comments are tagged per question so each column also gets its own language prior.
+    """
     tagger = tagger or Tagger.default()
     frame = frame.copy()
     frame["_idx"] = range(len(frame))
     has_comment = frame["comment"].notna() & (frame["comment"].astype("string").str.strip() != "")
     idx = frame.index[has_comment.fillna(False).astype(bool)]
-    texts = frame.loc[idx, "comment"].tolist()
-    # "Kiitos!" and its like recur thousands of times: tag each distinct text once
-    distinct = list(dict.fromkeys(texts))
-    tagged = []
-    step = 20000
-    for start in range(0, len(distinct), step):
-        tagged.extend(tagger.tag_many(distinct[start:start + step]))
-        if progress and distinct:
-            progress(min(1.0, (start + step) / len(distinct)))
-    version = tagger.taxonomy_version
     comments = frame.loc[idx, "comment"]
+    questions = (frame.loc[idx, QUESTION_COLUMN].astype("object").where(lambda s: s.notna(), None)
+                 if QUESTION_COLUMN in frame else pd.Series([None] * len(idx), index=idx, dtype="object"))
+    # "Kiitos!" and its like recur thousands of times: tag each distinct (question, text) once
+    keys = pd.DataFrame({"q": questions.fillna("").to_numpy(dtype=object),
+                         "comment": comments.to_numpy(dtype=object)})
+    distinct = keys.drop_duplicates(ignore_index=True)
+    types: list = []
+    langs: list = []
+    rows: list = []
+    done = 0
+    for q, group in distinct.groupby("q", sort=False):
+        kind = question_kind(q or None)
+        t, lg, r = tag_distinct(tagger, group["comment"].tolist(), kind,
+                                progress=_sub_progress(progress, done, len(group), len(distinct)))
+        offset = len(types)
+        types.extend(t)
+        langs.extend(lg)
+        rows.extend((offset + i, *rest) for i, *rest in r)
+        done += len(group)
+    order = [i for _, group in distinct.groupby("q", sort=False) for i in group.index]
+    distinct = distinct.loc[order].reset_index(drop=True)
+    distinct["type"] = pd.Series(types, dtype="object")
+    distinct["lang"] = pd.Series(langs, dtype="object")
+    version = tagger.taxonomy_version
     if len(idx):
-        # per distinct text, then spread to rows with vectorised maps/merges: a million-row
+        # per distinct text, then spread to rows with vectorised merges: a million-row
         # file must not loop in Python per row
-        inferred = comments.map(dict(zip(distinct, (r.type for r in tagged)))).astype("object")
+        per_row = keys.merge(distinct, on=["q", "comment"], how="left")
+        inferred = pd.Series(per_row["type"].to_numpy(dtype=object), index=idx, dtype="object")
         missing = frame.loc[idx, "feedback_type"].isna() & inferred.notna()
         fill = missing[missing].index
         frame.loc[fill, "feedback_type"] = inferred[fill]
         frame.loc[fill, "type_source"] = "inferred"
-        lang = comments.map(dict(zip(distinct, (r.language for r in tagged)))).astype("object")
+        lang = pd.Series(per_row["lang"].to_numpy(dtype=object), index=idx, dtype="object")
         lang_missing = frame.loc[idx, "language"].isna() & lang.notna()
         lfill = lang_missing[lang_missing].index
         frame.loc[lfill, "language"] = lang[lfill]
-    text_tags = pd.DataFrame(
-        [(text, tag.theme, tag.polarity, tag.sentence, list(tag.triggers), version)
-         for text, res in zip(distinct, tagged) for tag in res.themes],
-        columns=["comment", *TAG_COLUMNS[1:]])
+    text_tags = pd.DataFrame(rows, columns=["_text", *TAG_COLUMNS[1:-1]])
     if len(text_tags):
-        rows_by_text = pd.DataFrame({"_idx": frame.loc[idx, "_idx"].to_numpy(),
-                                     "comment": comments.to_numpy(dtype=object)})
-        tags = rows_by_text.merge(text_tags, on="comment", how="inner")[TAG_COLUMNS]
+        text_tags["taxonomy_version"] = version
+        distinct["_text"] = range(len(distinct))
+        rows_by_text = keys.assign(_idx=frame.loc[idx, "_idx"].to_numpy()).merge(
+            distinct[["q", "comment", "_text"]], on=["q", "comment"], how="left")
+        tags = rows_by_text[["_idx", "_text"]].merge(text_tags, on="_text", how="inner")[TAG_COLUMNS]
     else:
         tags = pd.DataFrame(columns=TAG_COLUMNS)
     return frame.drop(columns=["_idx"]), tags
+
+
+def _sub_progress(progress, done: int, size: int, total: int):
+    if progress is None or not total:
+        return None
+    return lambda frac: progress(min(1.0, (done + frac * size) / total))
+
+
+def _compact(results) -> tuple[list, list, list]:
+    types = [r.type for r in results]
+    langs = [r.language for r in results]
+    rows = [(i, t.theme, t.polarity, t.sentence, list(t.triggers))
+            for i, r in enumerate(results) for t in r.themes]
+    return types, langs, rows
+
+
+_worker_tagger: Tagger | None = None
+
+
+def _worker(texts: list, question: str | None, prior: str | None):
+    return _compact(_worker_tagger.tag_many(texts, question=question, prior=prior))
+
+
+def tag_distinct(tagger: Tagger, texts: list, question: str | None = None, progress=None,
+                 parallel_from: int = PARALLEL_FROM) -> tuple[list, list, list]:
+    """Tag one column's distinct comments: (types, languages, tag rows (i, theme, polarity,
+    sentence, triggers)). A large column is split with a forked second process, which
+    inherits the loaded word tables, so a big import uses both cores."""
+    prior = dominant_language(texts)
+    step = 20_000
+    if len(texts) >= parallel_from and (os.cpu_count() or 1) > 1 and "fork" in mp.get_all_start_methods():
+        global _worker_tagger
+        _worker_tagger = tagger
+        half = len(texts) // 2
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
+            future = pool.submit(_worker, texts[half:], question, prior)
+            first = []
+            for start in range(0, half, step):
+                first.extend(tagger.tag_many(texts[start:min(start + step, half)], question=question, prior=prior))
+                if progress:
+                    progress(0.5 * min(1.0, (start + step) / max(half, 1)))
+            t1, l1, r1 = _compact(first)
+            t2, l2, r2 = future.result()
+        if progress:
+            progress(1.0)
+        return t1 + t2, l1 + l2, r1 + [(half + i, *rest) for i, *rest in r2]
+    results = []
+    for start in range(0, len(texts), step):
+        results.extend(tagger.tag_many(texts[start:start + step], question=question, prior=prior))
+        if progress and texts:
+            progress(min(1.0, (start + step) / len(texts)))
+    return _compact(results)

@@ -14,7 +14,8 @@ as bit flags (``WordInfo.flags``) and a word without roles costs one test.
 """
 from __future__ import annotations
 
-from etl.themes.lemmas import PARTICIPLE, ROLE_FLAGS, CONDITIONAL, WordInfo, flags_of
+from etl.themes.lemmas import (BREAK, CONDITIONAL, END, HAS_CONC_AFTER, HAS_NOTHING, HAS_ROLE_PARTS, HAS_THEME_PARTS, HAS_WEAK, PARTICIPLE,
+                               PUNCT, QMARK, ROLE_FLAGS, WordInfo, flags_of)
 
 NEGATION_REACH = 3       # words after "ei"/"not" that the negation covers
 PHRASE_WINDOW = 4        # max distance between the words of a theme phrase
@@ -27,6 +28,8 @@ SUGGESTION, QWORD, WHY, CF_AUX = _F["suggestion"], _F["question_words"], _F["why
 NOTHING, FILLER, IMPROVE = _F["nothing"], _F["filler"], _F["improve"]
 COMPARATIVE, MODAL, MORE = _F["comparative"], _F["modal"], _F["more"]
 _SPLITS = CONTRAST | CONCESSION | CONC_AFTER
+_NOT_CUES = _F["stopwords"] | _F["filler"] | _F["nothing"] | _F["question_words"] | _F["why_words"]
+CUES = ~_NOT_CUES       # a word with no other flag only moves a negation's reach on
 
 
 class Clause:
@@ -49,7 +52,7 @@ class Clause:
 
 
 class Sentence:
-    __slots__ = ("clauses", "question", "why", "suggestion", "counterfactual", "more", "nothing")
+    __slots__ = ("clauses", "question", "why", "suggestion", "counterfactual", "more", "nothing", "first_qword")
 
     def __init__(self, clauses: list[Clause]):
         self.clauses = clauses
@@ -59,6 +62,7 @@ class Sentence:
         self.counterfactual = False
         self.more = False       # "more", "better", "lisää": a wish when the question asks what to improve
         self.nothing = False    # a "nothing (to improve)" clause
+        self.first_qword = False
 
 
 def _phrase_matches(infos: list[WordInfo], attr: str, n_phrases_parts: list[int],
@@ -94,37 +98,36 @@ def _phrase_matches(infos: list[WordInfo], attr: str, n_phrases_parts: list[int]
     return found
 
 
-def analyse_sentence(infos: list[WordInfo], breaks: list[bool], question_mark: bool, lex_phrases,
-                     theme_phrases, lex_sizes: list[int], theme_sizes: list[int],
-                     first_word_question: bool) -> Sentence:
+def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes: list[int],
+                    theme_sizes: list[int], first_word_question: bool) -> list[Sentence]:
+    """One pass over a comment's tokens (words and punctuation, see ``text.TOKEN``)."""
     n = len(infos)
     # Lexicon phrases lend their role to their first word ("would be" -> suggestion).
     extra: dict[int, int] = {}
     covered: set[int] = set()
-    has_theme_parts = False
-    has_weak = False
+    marks = 0
     for i in infos:
-        if i.role_parts:
-            for pid, positions in _phrase_matches(infos, "role_parts", lex_sizes, adjacent=True):
-                extra[positions[0]] = extra.get(positions[0], 0) | flags_of((lex_phrases[pid][0],))
-                covered.update(positions[1:])
-            break
-    for i in infos:
-        if i.theme_parts:
-            has_theme_parts = True
-        if i.weak_themes:
-            has_weak = True
+        marks |= i.marks
+    if marks & HAS_ROLE_PARTS:
+        for pid, positions in _phrase_matches(infos, "role_parts", lex_sizes, adjacent=True):
+            extra[positions[0]] = extra.get(positions[0], 0) | flags_of((lex_phrases[pid][0],))
+            covered.update(positions[1:])
+    post = marks & (HAS_THEME_PARTS | HAS_WEAK)
+    track_nothing = marks & HAS_NOTHING
+    look_ahead = marks & HAS_CONC_AFTER
+    # local names: this loop runs for every word of every imported comment
+    PUNCT_, BREAK_, QMARK_, QWORD_, WHY_, SPLITS_ = PUNCT, BREAK, QMARK, QWORD, WHY, _SPLITS
+    CONC_AFTER_, CONTRAST_, CONCESSION_, NOTHING_, FILLER_, CUES_ = (CONC_AFTER, CONTRAST, CONCESSION, NOTHING,
+                                                                   FILLER, CUES)
 
+    sentences: list[Sentence] = []
     clause = Clause()
     clauses = [clause]
     sent = Sentence(clauses)
-    sent.question = question_mark
-    if infos:
-        first = infos[0].flags | extra.get(0, 0)
-        if first & QWORD and (question_mark or first_word_question):
-            sent.question = True
-        sent.why = bool(first & WHY)
-    clause_of: list[int] = []
+    start = 0                 # index of the sentence's first token
+    words = 0                 # words so far in the sentence
+    after_break = False
+    clause_of: dict[int, int] = {}
     reach = 0
     too_before = -1
     negated_hit = False
@@ -143,40 +146,74 @@ def analyse_sentence(infos: list[WordInfo], breaks: list[bool], question_mark: b
                 negation_clause.neg += 1.0
         reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
 
-    for pos in range(n):
-        info = infos[pos]
-        f = info.flags
-        xf = extra.get(pos, 0)
-        if xf:
+    for pos in range(n + 1):
+        info = infos[pos] if pos < n else None
+        f = info.flags if info is not None else END
+        if f & PUNCT_:
+            if f & BREAK_:
+                after_break = True
+                continue
+            if words:
+                close_negation()
+                if post:
+                    _sentence_themes(infos, start, pos, clauses, clause_of, theme_phrases, theme_sizes, post)
+                _finish(sent, clauses, negator_clause, cf_praise_at)
+                sent.question = sent.question or bool(f & QMARK_)
+                sentences.append(sent)
+                clause = Clause()
+                clauses = [clause]
+                sent = Sentence(clauses)
+                words = 0
+                too_before = -1
+                negator_clause = cf_praise_at = -1
+                modal_seen = False
+                clause_of = {}
+            start = pos + 1
+            after_break = False
+            continue
+        xf = 0
+        if extra:
+            xf = extra.get(pos, 0)
             f |= xf
-        if pos + 1 < n and infos[pos + 1].flags & CONC_AFTER:
+        brk = after_break
+        after_break = False
+        if not words:
+            if f & QWORD_:
+                sent.question = first_word_question    # "Miksi ..." without "?" (Finnish)
+                sent.first_qword = True
+            sent.why = bool(f & WHY_)
+        if look_ahead and pos + 1 < n and infos[pos + 1].flags & CONC_AFTER_:
             close_negation()   # "kiireestä huolimatta": this word is the concession
             clause = Clause(concessive=True)
             clauses.append(clause)
-        elif f & _SPLITS:
-            if pos and f & CONC_AFTER:
+        elif f & SPLITS_:
+            if words and f & CONC_AFTER_:
                 clause = Clause()
                 clauses.append(clause)
-            elif pos and f & (CONTRAST | CONCESSION):
+            elif words and f & (CONTRAST_ | CONCESSION_):
                 close_negation()
-                clause = Clause(concessive=bool(f & CONCESSION))
+                clause = Clause(concessive=bool(f & CONCESSION_))
                 clauses.append(clause)
-            elif f & CONCESSION:
+            elif f & CONCESSION_:
                 clause.concessive = True
-            elif reach and breaks[pos]:
+            elif reach and brk:
                 close_negation()
-        elif reach and breaks[pos]:
+        elif reach and brk:
             close_negation()
-        clause_of.append(len(clauses) - 1)
-        for theme in info.themes:
-            clause.add_theme(theme, info.surface)
-        if f & NOTHING:
-            clause.nothing += 1
-        elif not f & FILLER:
-            clause.other += 1
-        if pos in covered:
+        words += 1
+        if post:
+            clause_of[pos] = len(clauses) - 1
+        if info.themes:
+            for theme in info.themes:
+                clause.add_theme(theme, info.surface)
+        if track_nothing:
+            if f & NOTHING_:
+                clause.nothing += 1
+            elif not f & FILLER_:
+                clause.other += 1
+        if covered and pos in covered:
             continue
-        if not f:
+        if not f & CUES_:
             if reach:
                 reach -= 1
                 if reach == 0:
@@ -197,7 +234,7 @@ def analyse_sentence(infos: list[WordInfo], breaks: list[bool], question_mark: b
             if negator_clause >= 0 and modal_seen:
                 cf_praise_at = len(clauses) - 1     # "could not have been better"
         if f & NEGATOR:
-            before = infos[pos - 1] if pos else None
+            before = infos[pos - 1] if words > 1 else None
             if (f & NEG_PREV and before is not None and before.flags & (POS | POS_WEAK)
                     and not reach and not before.flags & NEGATOR):
                 clause.pos -= before.positive     # "fungerade inte"
@@ -241,16 +278,10 @@ def analyse_sentence(infos: list[WordInfo], breaks: list[bool], question_mark: b
         else:
             clause.pos += positive
             clause.neg += negative
-    close_negation()
+    return sentences
 
-    if has_theme_parts and theme_sizes:
-        for pid, positions in _phrase_matches(infos, "theme_parts", theme_sizes, adjacent=False):
-            theme = theme_phrases[pid][0]
-            target = clauses[clause_of[min(positions)]]
-            for p in sorted(positions):
-                target.add_theme(theme, infos[p].surface)
-    if has_weak:
-        _weak_themes(infos, clauses, clause_of)
+
+def _finish(sent: Sentence, clauses: list[Clause], negator_clause: int, cf_praise_at: int) -> None:
     if sent.counterfactual:
         sent.suggestion = False
     if cf_praise_at >= 0:
@@ -263,10 +294,22 @@ def analyse_sentence(infos: list[WordInfo], breaks: list[bool], question_mark: b
         if c.nothing and not c.other:
             sent.nothing = True
             c.neg = 0.0
-    return sent
 
 
-def _weak_themes(infos: list[WordInfo], clauses: list[Clause], clause_of: list[int]) -> None:
+def _sentence_themes(infos, start, end, clauses, clause_of, theme_phrases, theme_sizes, post) -> None:
+    """Theme phrases ("saada aika") and context-checked ~words of one sentence."""
+    span = infos[start:end]
+    if post & HAS_THEME_PARTS and theme_sizes and sum(1 for i in span if i.theme_parts) >= 2:
+        for pid, positions in _phrase_matches(span, "theme_parts", theme_sizes, adjacent=False):
+            theme = theme_phrases[pid][0]
+            target = clauses[clause_of.get(start + min(positions), 0)]
+            for p in sorted(positions):
+                target.add_theme(theme, span[p].surface)
+    if post & HAS_WEAK:
+        _weak_themes(span, start, clauses, clause_of)
+
+
+def _weak_themes(infos: list[WordInfo], start: int, clauses: list[Clause], clause_of: dict[int, int]) -> None:
     """A ~word counts for its theme only when the sentence has one of the theme's context
     words: "busy" next to "staff" or "ward" is staffing; "kept me busy" is not."""
     confirmed: set[str] = set()
@@ -277,7 +320,7 @@ def _weak_themes(infos: list[WordInfo], clauses: list[Clause], clause_of: list[i
     for pos, info in enumerate(infos):
         for theme in info.weak_themes:
             if theme in confirmed:
-                clauses[clause_of[pos]].add_theme(theme, info.surface)
+                clauses[clause_of.get(start + pos, 0)].add_theme(theme, info.surface)
 
 
 def comment_type(sentences: list[Sentence], question: str | None = None) -> str | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import simplemma
 
 from etl.themes.resources import Lexicon, Taxonomy
+from etl.themes.text import BREAK_CHARS, SENTENCE_CHARS
 
 CACHE_LIMIT = 300_000
 
@@ -23,6 +24,12 @@ ROLE_FLAGS = {name: 1 << i for i, name in enumerate((
     "stopwords", "counterfactual_aux", "nothing", "filler", "improve", "comparative", "modal", "more"))}
 CONDITIONAL = 1 << 30
 PARTICIPLE = 1 << 31
+END = 1 << 32            # punctuation tokens: sentence end (". " "!" "?" line break) ...
+QMARK = 1 << 33          # ... that is a question mark
+BREAK = 1 << 34          # ... or a clause break (, : ( ) – —)
+PUNCT = END | BREAK
+# What a comment's words need beyond the one pass (OR-ed over the comment first).
+HAS_ROLE_PARTS, HAS_THEME_PARTS, HAS_WEAK, HAS_NOTHING, HAS_CONC_AFTER = 1, 2, 4, 8, 16
 
 
 def flags_of(roles) -> int:
@@ -45,6 +52,7 @@ class WordInfo:
     flags: int = 0                    # ROLE_FLAGS of roles, plus CONDITIONAL / PARTICIPLE
     weak_themes: tuple[str, ...] = ()     # themes this word gives only next to a context word
     context_for: tuple[str, ...] = ()     # themes whose weak words this word confirms
+    marks: int = 0                        # HAS_ROLE_PARTS | HAS_THEME_PARTS | HAS_WEAK
 
     @property
     def positive(self) -> float:
@@ -94,7 +102,14 @@ class WordAnalyser:
         table = self.tables[lang]
         if len(table) > CACHE_LIMIT:
             table.clear()
-        found = table[word] = self._analyse(word, lang)
+        c = word[0]
+        if c in SENTENCE_CHARS:
+            found = WordInfo(word, word, (), (), frozenset(), (), False, False, END | (QMARK if word[-1] == "?" else 0))
+        elif c in BREAK_CHARS:
+            found = WordInfo(word, word, (), (), frozenset(), (), False, False, BREAK)
+        else:
+            found = self._analyse(word, lang)
+        table[word] = found
         return found
 
     def _analyse(self, surface: str, lang: str) -> WordInfo:
@@ -112,5 +127,9 @@ class WordAnalyser:
         flags = flags_of(role_set) | (CONDITIONAL if conditional else 0) | (PARTICIPLE if participle else 0)
         weak = self.taxonomy.weak[lang].labels_for(base, surface)
         context = self.taxonomy.context[lang].labels_for(base, surface)
+        weak = tuple(t for t in weak if t not in themes)
+        marks = ((HAS_ROLE_PARTS if role_parts else 0) | (HAS_THEME_PARTS if theme_parts else 0)
+                 | (HAS_WEAK if weak else 0) | (HAS_NOTHING if "nothing" in role_set else 0)
+                 | (HAS_CONC_AFTER if "concession_after" in role_set else 0))
         return WordInfo(surface, base, themes, theme_parts, role_set, role_parts, bool(conditional), participle,
-                        flags, tuple(t for t in weak if t not in themes), context)
+                        flags, weak, context, marks)

@@ -15,7 +15,10 @@ from etl.themes import analysis
 from etl.themes.lemmas import WordAnalyser
 from etl.themes.resources import (DEFAULT_LEXICON, DEFAULT_TAXONOMY, LANGS, Taxonomy, content_version,
                                   load_lexicon, load_taxonomy)
-from etl.themes.text import TOKEN, clean, detect_language, dominant_language, sentences, split_tokens, words_with_breaks
+from etl.themes.text import (BREAK_CHARS, SENTENCE_CHARS, TOKEN, clean, detect_language, dominant_language,
+                             sentences, words_with_breaks)
+
+_PUNCT_CHARS = SENTENCE_CHARS | BREAK_CHARS
 
 # Whole answers that are no answer at all ("-" has no words and never gets here).
 _NO_ANSWER = frozenset({"na", "n", "x", "xx", "xxx", "nan", "null"})
@@ -101,30 +104,26 @@ class Tagger:
         if not cleaned:
             return CommentTags(None, None, [])
         low = cleaned.lower()
-        split = split_tokens(TOKEN.findall(low))
-        if not split:
+        tokens = TOKEN.findall(low)
+        words = [t for t in tokens if t[0] not in _PUNCT_CHARS]
+        if not words:
             return CommentTags(None, None, [])
-        nothing = self._nothing_answer(split)
+        nothing = self._nothing_answer(words) if len(words) <= 8 else None
         if language in LANGS:
             lang = language
         elif nothing is not None:
             lang = nothing[1] or prior
         else:
-            lang = detect_language(low, [w for s in split for w in s[0]], prior)
+            lang = detect_language(low, words, prior)
         if lang is None:
             return CommentTags(None, None, [])
         if nothing is not None:
             return CommentTags(lang, self._nothing_type(nothing[0], question), [])
         table = self._words.tables[lang]
         add = self._words.add
-        lex_phrases, theme_phrases = self._lex_phrases[lang], self._theme_phrases[lang]
-        lex_sizes, theme_sizes = self._lex_sizes[lang], self._theme_sizes[lang]
-        fi = lang == "fi"
-        analysed = []
-        for words, breaks, qmark in split:
-            infos = [table.get(w) or add(w, lang) for w in words]
-            analysed.append(analysis.analyse_sentence(infos, breaks, qmark, lex_phrases, theme_phrases,
-                                                      lex_sizes, theme_sizes, fi))
+        infos = [table.get(t) or add(t, lang) for t in tokens]
+        analysed = analysis.analyse_comment(infos, self._lex_phrases[lang], self._theme_phrases[lang],
+                                            self._lex_sizes[lang], self._theme_sizes[lang], lang == "fi")
         ctype = analysis.comment_type(analysed, question)
         tags: list[ThemeTag] = []
         for index, sent in enumerate(analysed):
@@ -143,14 +142,11 @@ class Tagger:
                 tags.append(ThemeTag(theme, analysis.theme_polarity(sent, found, ctype), index, triggers))
         return CommentTags(lang, ctype, tags)
 
-    def _nothing_answer(self, split) -> tuple[str, str | None] | None:
+    def _nothing_answer(self, words: list[str]) -> tuple[str, str | None] | None:
         """("explicit" | "bare" | "none", language or None) when the whole comment says there
         is nothing to say: "Nothing to improve", "Ei mitään.", "Inget.", "No complaints",
         "N/A"; else None. Checked before language detection, because such answers are too
         short to tell their language."""
-        words = [w for s in split for w in s[0]]
-        if len(words) > 8:
-            return None
         if len(words) <= 2 and "".join(words) in _NO_ANSWER:
             return "none", None
         votes = {"fi": 0, "sv": 0, "en": 0}

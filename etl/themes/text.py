@@ -98,16 +98,11 @@ SHORT_COMMENT = 4        # words: below this, one known word decides and a prior
 
 
 def _counts(low_text: str, lowered: list[str]) -> tuple[int, int, int]:
-    sv = en = fi = 0
-    for w in lowered:
-        if w in _FI_WORDS or (len(w) > 4 and w.endswith(_FI_ENDINGS)):
-            fi += 1
-        if w in _SV_WORDS:
-            sv += 1
-        if w in _EN_WORDS:
-            en += 1
-    if "å" in low_text:
-        sv += 2
+    sv = len(_SV_WORDS.intersection(lowered)) + ("å" in low_text) * 2
+    en = len(_EN_WORDS.intersection(lowered))
+    fi = len(_FI_WORDS.intersection(lowered))
+    if fi < 2 or sv or en:
+        fi = sum(w in _FI_WORDS or (len(w) > 4 and w.endswith(_FI_ENDINGS)) for w in set(lowered))
     return fi, sv, en
 
 
@@ -143,8 +138,8 @@ def detect_language(text: str, words: list[str] | None = None, prior: str | None
 
 
 def dominant_language(texts: list[str], sample: int = 300) -> str | None:
-    """The language most comments of a column are in (at least half of a sample of its
-    longer comments), used as the prior for its short ones; None when mixed."""
+    """The language most comments of a column are in (at least 60 % of a sample of its
+    longer comments, five or more), used as the prior for its short ones; None when mixed."""
     longer = [t for t in texts if t and len(t) >= 25][:sample] or [t for t in texts if t][:sample]
     if not longer:
         return None
@@ -156,4 +151,4 @@ def dominant_language(texts: list[str], sample: int = 300) -> str | None:
     if not found:
         return None
     lang, n = max(found.items(), key=lambda kv: kv[1])
-    return lang if n >= 0.5 * len(longer) else None
+    return lang if len(longer) >= 5 and n >= 0.6 * len(longer) else None
