@@ -1,8 +1,10 @@
 """Identity codes, phone numbers and e-mail addresses out of free text.
 
 Every organisation asks people not to write these in feedback, and people still do; they
-must never reach the warehouse. Only checksum-valid identity codes are replaced, and phone
-numbers need a trunk ``0`` or a ``+`` country code and at least seven digits, so dates
+must never reach the warehouse. Checksum-valid identity codes are replaced, and so are
+identity-code-shaped strings whose check character is wrong (a typo, or a code written from
+memory): they are recorded as a *possible* identity code, because a person may still be
+found from the birth date and individual number. Phone numbers need a trunk ``0`` or a ``+`` country code and at least seven digits, so dates
 (12.3.2024), times (14.30), years and scores in the same comment stay as written.
 """
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 HETU = "[HETU]"
 PHONE = "[PUHELIN]"
 EMAIL = "[SÄHKÖPOSTI]"
+POSSIBLE_HETU = "[MAHDOLLINEN_HETU]"
 
 _CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 _CENTURY = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
@@ -51,6 +54,19 @@ def _valid_parts(m: re.Match) -> bool:
     return _CHECK_CHARS[int(dd + mm + yy + num) % 31] == check
 
 
+def _possible_parts(m: re.Match) -> bool:
+    """Shaped like an identity code with a real day and month, whatever the check
+    character says."""
+    dd, mm = int(m.group(1)), int(m.group(2))
+    return 1 <= dd <= 31 and 1 <= mm <= 12
+
+
+def is_possible_hetu(code: str) -> bool:
+    """Identity-code-shaped with a wrong check character: still personal data."""
+    m = _HETU_RE.fullmatch(code.strip())
+    return bool(m) and not _valid_parts(m) and _possible_parts(m)
+
+
 _TIME_RANGE = re.compile(r"^([01]\d|2[0-4])([0-5]\d)\s?-\s?([01]\d|2[0-4])([0-5]\d)$")
 
 
@@ -75,6 +91,9 @@ def redact_text(text: str | None) -> tuple[str | None, int]:
         if _valid_parts(m):
             count += 1
             return HETU
+        if _possible_parts(m):
+            count += 1
+            return POSSIBLE_HETU
         return m.group(0)
 
     def email(m: re.Match) -> str:

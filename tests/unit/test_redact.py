@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from stdnum.fi import hetu as stdnum_hetu
 
-from etl.normalise.redact import EMAIL, HETU, PHONE, is_valid_hetu, redact_series, redact_text
+from etl.normalise.redact import (EMAIL, HETU, PHONE, POSSIBLE_HETU, is_possible_hetu, is_valid_hetu, redact_series,
+                                  redact_text)
 
 
 @pytest.mark.parametrize("code", ["131052-308T", "131052A308T", "010594Y9032", "010594X9032",
@@ -22,10 +23,18 @@ def test_agrees_with_stdnum_on_ordinary_codes():
         assert is_valid_hetu(code) == stdnum_hetu.is_valid(code)
 
 
-@pytest.mark.parametrize("code", ["131052-308U", "310252-308T", "131352-308T", "131052-000T", "131052Z308T"])
-def test_invalid_identity_codes_left_alone(code):
+@pytest.mark.parametrize("code", ["131052-308U", "310252-308T", "131052-000T", "131052a308x"])
+def test_identity_code_with_a_wrong_check_character_is_redacted_as_possible(code):
     assert not is_valid_hetu(code)
-    assert HETU not in redact_text(f"koodi {code}")[0]
+    assert is_possible_hetu(code)
+    text, n = redact_text(f"Hetuni on {code}, soittakaa.")
+    assert (text, n) == (f"Hetuni on {POSSIBLE_HETU}, soittakaa.", 1)
+
+
+@pytest.mark.parametrize("code", ["131352-308T", "321052-308T", "131052Z308T", "991052-308T"])
+def test_not_identity_code_shaped_left_alone(code):
+    assert not is_valid_hetu(code) and not is_possible_hetu(code)
+    assert redact_text(f"koodi {code}") == (f"koodi {code}", 0)
 
 
 @pytest.mark.parametrize("text,expected", [
