@@ -56,10 +56,54 @@ class _Bar:
             self.bar.close()
 
 
+def _quote(text: str) -> str:
+    return '"' + str(text).replace('"', '\\"') + '"'
+
+
+def _hint(r, lang: str) -> str | None:
+    """The option to pass, with the file's own candidates, never a fixed example."""
+    code = r.error_details.get("code")
+    if code == "no_unit":
+        names = r.error_details.get("candidates") or [t("cli_hint_unit_placeholder", lang)]
+        return t("cli_hint_unit", lang, options=" | ".join(f"--unit {_quote(n)}" for n in names))
+    if code == "unknown_layout":
+        from etl.detect.synonyms import MAPPABLE_FIELDS
+        columns = [c for c in r.error_details.get("columns") or [] if c]
+        missing = r.error_details.get("missing") or []
+        fields = ["submitted_on" if m == "submitted_on" else "score" for m in missing] or ["score"]
+        pairs = [f"--map {_quote(f'{c}={f}')}" for c, f in zip(columns, fields)]
+        return t("cli_hint_map", lang, options=" ".join(pairs) or "--map \"COLUMN=score\"",
+                 fields=", ".join(MAPPABLE_FIELDS))
+    return None
+
+
+def _print_accounting(r, lang: str) -> None:
+    """Why detection decided what it did, and every column and row that was not imported."""
+    if r.parsed is None:
+        return
+    lines = [t(k, lang, **p) for s in r.parsed.sheets for k, p in s.decisions]
+    if lines:
+        print("  " + t("cli_decisions", lang))
+        for line in dict.fromkeys(lines):
+            print("    " + line)
+    for s in r.parsed.sheets:
+        if s.copy_of:
+            print("  " + t("cli_copy_sheet", lang, sheet=s.name, original=s.copy_of))
+        for column, why in s.not_imported.items():
+            print("  " + t("cli_not_imported", lang, sheet=s.name, column=column, reason=t(f"account_{why}", lang)))
+        for why, n in s.skipped_rows.items():
+            print("  " + t("cli_skipped_rows", lang, sheet=s.name, n=n, what=t(f"rows_{why}", lang)))
+    if r.dates_assumed:
+        print("  " + t("cli_dates_assumed", lang, n=r.dates_assumed))
+
+
 def _print_result(r, lang: str) -> None:
     if r.status == "failed":
         print(t("cli_failed", lang, file=r.file_name), file=sys.stderr)
         print("  " + (r.error_fi if lang == "fi" else r.error_en), file=sys.stderr)
+        hint = _hint(r, lang)
+        if hint:
+            print("  " + hint, file=sys.stderr)
         return
     if r.status == "already_imported":
         print(t("cli_already", lang, file=r.file_name, batch=r.batch_id))
@@ -67,6 +111,7 @@ def _print_result(r, lang: str) -> None:
     print(t("cli_summary", lang, file=r.file_name, batch=r.batch_id, format=r.format,
             read=r.rows_read, loaded=r.rows_loaded, dup=r.rows_duplicate, rej=r.rows_rejected,
             cells=r.cells_rejected, red=r.redactions))
+    _print_accounting(r, lang)
     if r.new_units:
         print("  " + t("cli_new_units", lang, units=", ".join(r.new_units)))
         for name, close in r.unit_suggestions.items():

@@ -76,6 +76,14 @@ class SheetReport:
     unit: str | None = None
     period: str | None = None
     rows: int = 0
+    # why each decision was taken: [(catalogue key, params)], shown in the preview and CLI
+    decisions: list = field(default_factory=list)
+    # source column -> reason code (catalogue key "account_<code>"): nothing dropped unlisted
+    not_imported: dict[str, str] = field(default_factory=dict)
+    # rows that are not responses, by reason code: date_only, label_only, no_answers, below_totals
+    skipped_rows: dict[str, int] = field(default_factory=dict)
+    copy_of: str | None = None
+    dates_assumed: int = 0
 
 
 @dataclass
@@ -90,6 +98,11 @@ class ParsedFile:
     redactions: int = 0
     header_signature: str | None = None
     profile: str | None = None
+    decisions: list = field(default_factory=list)     # file-level [(catalogue key, params)]
+
+    @property
+    def dates_assumed(self) -> int:
+        return sum(s.dates_assumed for s in self.sheets)
 
 
 ProgressCallback = Callable[[float, str], None]

@@ -8,6 +8,7 @@ the person importing.
 from __future__ import annotations
 
 import getpass
+import json
 import logging
 import os
 import tempfile
@@ -49,6 +50,19 @@ class BatchResult:
     error_en: str | None = None
     error_details: dict = field(default_factory=dict)
     parsed: ParsedFile | None = None
+    dates_assumed: int = 0
+
+    @property
+    def mostly_rejected(self) -> bool:
+        """More than half of the rows read would be rejected: warn before confirm."""
+        return self.rows_read > 0 and self.rows_rejected > self.rows_read / 2
+
+    @property
+    def not_imported(self) -> list[tuple[str, str, str]]:
+        """(sheet, column, reason code) of every column that does not land anywhere."""
+        if self.parsed is None:
+            return []
+        return [(s.name, col, why) for s in self.parsed.sheets if s.used for col, why in s.not_imported.items()]
 
     @property
     def ok(self) -> bool:
@@ -81,15 +95,45 @@ def warm_tagger() -> None:
             _warmed.set()
 
 
+def known_units(db_path=None) -> dict[str, str]:
+    """alias key -> unit name of every unit and spelling the registry knows, so detection
+    can recognise them in titles and columns. Empty when there is no warehouse yet."""
+    try:
+        with db.connect(db_path) as con:
+            rows = con.execute(
+                "SELECT a.alias_key, u.name FROM unit_aliases a JOIN units u USING (unit_id)").fetchall()
+            rows += [(unit_registry.alias_key(n), n) for (n,) in con.execute("SELECT name FROM units").fetchall()]
+    except Exception:  # noqa: BLE001 - detection works without the registry
+        log.warning("unit registry not readable", exc_info=True)
+        return {}
+    return dict(rows)
+
+
+def _reject_missing_units(parsed: ParsedFile) -> None:
+    """Rows that end up without a unit are rejected with that reason; they must never
+    vanish as 'duplicates' at the unit join."""
+    frame = parsed.frame
+    if "unit_name" not in frame or not frame["unit_name"].isna().any():
+        return
+    from kokemus.i18n import t
+    missing = frame["unit_name"].isna()
+    fi, en = t("layout_reject_no_unit", "fi"), t("layout_reject_no_unit", "en")
+    for sheet, row in zip(frame.loc[missing, "source_sheet"], frame.loc[missing, "source_row"]):
+        parsed.rejects.append(Reject(sheet, None if pd.isna(row) else int(row), None, None, "no_unit", fi, en))
+    parsed.frame = frame.loc[~missing].reset_index(drop=True)
+
+
 def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None,
-            unit: str | None = None, progress: ProgressCallback | None = None) -> Prepared:
+            unit: str | None = None, progress: ProgressCallback | None = None,
+            db_path=None) -> Prepared:
     """Everything up to the warehouse: parse, redact, tag. Pure; writes nothing."""
     warm = None
     if not _warmed.is_set():
         warm = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
         warm.start()
     parsed = parse_file(path, file_name=file_name, mapping=mapping, unit=unit,
-                        progress=_scaled(progress, 0.0, 0.55, file_name))
+                        progress=_scaled(progress, 0.0, 0.55, file_name), known_units=known_units(db_path))
+    _reject_missing_units(parsed)
     # contact details left for a reply go to the restricted case table, taken before the
     # comment loses them to placeholders
     contacts = extract_contacts(parsed.frame)
@@ -125,6 +169,41 @@ def _summary(result: BatchResult, parsed: ParsedFile) -> None:
     result.rows_rejected = sum(1 for r in parsed.rejects if not r.row_kept)
     result.cells_rejected = sum(1 for r in parsed.rejects if r.row_kept)
     result.parsed = parsed
+    result.dates_assumed = parsed.dates_assumed
+
+
+def accounting(parsed: ParsedFile) -> dict:
+    """The batch's record of where every column and non-response row went."""
+    return {
+        "sheets": [{"sheet": s.name, "used": s.used, "reason": s.reason, "copy_of": s.copy_of,
+                    "columns": s.columns, "not_imported": s.not_imported, "skipped_rows": s.skipped_rows}
+                   for s in parsed.sheets],
+        "decisions": [[k, p] for s in parsed.sheets for k, p in s.decisions] + [list(d) for d in parsed.decisions],
+    }
+
+
+def top_reasons(rejects: list[Reject], lang: str = "fi", n: int = 3) -> str:
+    counts: dict[str, list] = {}
+    for r in rejects:
+        if r.row_kept:
+            continue
+        entry = counts.setdefault(r.code, [0, r.fi if lang == "fi" else r.en])
+        entry[0] += 1
+    top = sorted(counts.values(), key=lambda e: -e[0])[:n]
+    return "; ".join(f"{text} ({k})" for k, text in top) or "-"
+
+
+def _nothing_loaded(file_name: str, parsed: ParsedFile) -> BatchResult:
+    """0 rows to load is a failure with its top reasons, never 'Import done'."""
+    from kokemus.i18n import t
+    result = BatchResult(file_name, "failed",
+                         error_fi=t("layout_nothing_loaded", "fi", file=file_name, reasons=top_reasons(parsed.rejects, "fi")),
+                         error_en=t("layout_nothing_loaded", "en", file=file_name, reasons=top_reasons(parsed.rejects, "en")),
+                         error_details={"code": "nothing_loaded"})
+    _summary(result, parsed)
+    result.status = "failed"
+    result.rows_read = result.rows_rejected
+    return result
 
 
 def preview_file(path: str | os.PathLike, *, file_name: str | None = None,
@@ -135,8 +214,11 @@ def preview_file(path: str | os.PathLike, *, file_name: str | None = None,
     path = Path(path)
     file_name = file_name or path.name
     try:
-        prepared = prepare(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress)
+        prepared = prepare(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress,
+                           db_path=db_path)
         parsed = prepared.parsed
+        if len(parsed.frame) == 0:
+            return _nothing_loaded(file_name, parsed)
         result = BatchResult(file_name, "preview")
         _summary(result, parsed)
         frame = load.canonical_frame(parsed.frame)
@@ -188,8 +270,11 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
                 "ORDER BY batch_id LIMIT 1", [digest]).fetchall()), None)
         if already:
             return BatchResult(file_name, "already_imported", batch_id=already[0])
-        prepared = prepare(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress)
+        prepared = prepare(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress,
+                           db_path=dbp)
         parsed = prepared.parsed
+        if len(parsed.frame) == 0:
+            return _nothing_loaded(file_name, parsed)
         stored = archive.store(path, digest, dbp) if record else None
         options = {"mapping": mapping, "unit": unit, "unit_choices": unit_choices,
                    "organisation": organisation, "format": parsed.format}
@@ -200,6 +285,9 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
                 con, parsed, file_hash=digest, archive_path=str(stored), options=options,
                 imported_by=imported_by or _user(), tags=prepared.tags,
                 organisation=organisation, unit_choices=unit_choices, contacts=prepared.contacts)
+            con.execute("UPDATE import_batches SET accounting = ?, dates_assumed = ? WHERE batch_id = ?",
+                        [json.dumps(accounting(parsed), ensure_ascii=False, default=str),
+                         parsed.dates_assumed, res.batch_id]).fetchall()
         if record:
             archive.record({"event": "import", "batch_id": res.batch_id, "hash": digest,
                             "file_name": file_name, "options": options}, dbp)
@@ -210,7 +298,8 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
             # never merged silently: a new unit that looks like an old one is pointed out
             with db.connect(dbp) as con:
                 for name in res.new_units:
-                    close = [(u, s) for u, s in unit_registry.suggest(con, name) if u != name]
+                    close = [(u, s) for u, s in unit_registry.suggest(con, name) if u != name
+                             and u not in res.new_units]
                     if close:
                         result.unit_suggestions[name] = close
         _summary(result, parsed)
@@ -233,11 +322,32 @@ def import_files(paths: Iterable[str | os.PathLike], *, db_path: str | os.PathLi
 
 
 def undo(batch_id: int, *, db_path: str | os.PathLike | None = None) -> int:
+    """Remove what only this batch created: its rows, its new units and spellings, and the
+    mapping profiles saved with it."""
     dbp = config.db_path(db_path)
     with db.writer(dbp) as con:
+        profiles = next(iter(con.execute("SELECT created_profiles FROM import_batches WHERE batch_id = ?",
+                                         [batch_id]).fetchall()), (None,))[0] or []
         removed = load.undo_batch(con, batch_id)
+    for path in profiles:
+        Path(path).unlink(missing_ok=True)
     archive.record({"event": "undo", "batch_id": batch_id}, dbp)
     return removed
+
+
+def remember_profile(batch_id: int, signature: str | None, mapping: dict[str, str], name: str, *,
+                     db_path: str | os.PathLike | None = None) -> Path | None:
+    """Save a person's column mapping as a profile so the same layout imports without
+    asking next time, and record it on the batch so undo takes it away again."""
+    from etl.detect import profiles
+    if not signature or not mapping:
+        return None
+    dbp = config.db_path(db_path)
+    path = profiles.save_profile(name, signature, mapping, directory=config.profiles_dir(dbp))
+    with db.writer(dbp) as con:
+        con.execute("UPDATE import_batches SET created_profiles = list_append(coalesce(created_profiles, []), ?) "
+                    "WHERE batch_id = ?", [str(path), batch_id]).fetchall()
+    return path
 
 
 def rebuild(*, db_path: str | os.PathLike | None = None,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl.pipeline import BatchResult, import_file, preview_file
+from etl.pipeline import BatchResult, import_file, known_units, preview_file, remember_profile
 from kokemus import config, upload_files
 from kokemus.i18n import catalogue, t
 
@@ -170,15 +170,59 @@ def units_in(result: BatchResult, choices: dict[str, str]) -> list[str]:
     return sorted({choices.get(n, n) for n in names})
 
 
-def save_profile(signature: str | None, mapping: dict[str, str], file_name: str) -> bool:
+def save_profile(signature: str | None, mapping: dict[str, str], file_name: str,
+                 batch_id: int | None = None) -> bool:
     """Remember the nurse's mapping under the header signature so the same layout imports
-    without asking next time. The ETL owns the profile store; the page hands over the choice."""
-    if not signature or not mapping:
+    without asking next time. The ETL owns the profile store (and undo of the batch removes
+    the profile again); the page hands over the choice."""
+    if not signature or not mapping or batch_id is None:
         return False
-    from etl.detect import profiles
-    profiles.save_profile(f"{Path(file_name).stem}-{signature[:8]}", signature, mapping,
-                          directory=config.profiles_dir(config.db_path()))
-    return True
+    return remember_profile(batch_id, signature, mapping, f"{Path(file_name).stem}-{signature[:8]}",
+                            db_path=config.db_path()) is not None
+
+
+def decisions_frame(result: BatchResult, lang: str) -> pd.DataFrame:
+    """Every detection decision with its reason, one line each, as plain table text."""
+    rows = []
+    for s in result.parsed.sheets if result.parsed else []:
+        for key, params in s.decisions:
+            rows.append({t("account_col_sheet", lang): s.name, t("account_col_decision", lang): t(key, lang, **params)})
+    return pd.DataFrame(rows, columns=[t("account_col_sheet", lang), t("account_col_decision", lang)])
+
+
+def not_imported_frame(result: BatchResult, lang: str) -> pd.DataFrame:
+    """Every column, sheet and row group that does not land in the warehouse, with why."""
+    rows = []
+    for s in result.parsed.sheets if result.parsed else []:
+        if s.copy_of:
+            rows.append((s.name, s.name, t("account_copy", lang, original=s.copy_of)))
+        for column, why in s.not_imported.items():
+            rows.append((s.name, column, t(f"account_{why}", lang)))
+        for why, n in s.skipped_rows.items():
+            rows.append((s.name, t("account_rows", lang, n=n), t(f"rows_{why}", lang)))
+    cols = [t("account_col_sheet", lang), t("account_col_what", lang), t("account_col_why", lang)]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def column_choices(result: BatchResult) -> tuple[list[str], dict[str, list[str]]]:
+    columns = [c for c in detected_columns(result)]
+    samples = result.error_details.get("samples") or {}
+    return columns, {str(k): [str(v) for v in vs] for k, vs in samples.items()}
+
+
+def field_for_content(samples: list[str]) -> str:
+    """The chosen column for "score or comment": free text is the comment."""
+    return "comment" if any(" " in v and len(v) > 10 for v in samples) else "score"
+
+
+def unit_options(result: BatchResult) -> list[str]:
+    """The file's own candidates first, then every unit the registry knows."""
+    names = list(result.error_details.get("candidates") or [])
+    try:
+        registry = sorted(set(known_units(config.db_path()).values()))
+    except Exception:  # noqa: BLE001 - no warehouse yet
+        registry = []
+    return list(dict.fromkeys(names + registry))
 
 
 def who_imports() -> str | None:
@@ -280,6 +324,52 @@ def draw_mapping(fid: str, state: FileState, result: BatchResult, lang: str) -> 
         st.rerun()
 
 
+def draw_unit_question(fid: str, state: FileState, result: BatchResult, lang: str) -> None:
+    """No unit anywhere in the file: ask for it on the spot (registry units or a new name)."""
+    st.markdown("**" + t("ask_unit_heading", lang) + "**")
+    st.caption(t("ask_unit_help", lang))
+    picked = st.selectbox(t("ask_unit_label", lang), unit_options(result), index=None,
+                          placeholder=t("ask_unit_placeholder", lang), accept_new_options=True,
+                          key=f"upload_askunit::{fid}")
+    if st.button(t("ask_apply", lang), key=f"upload_askunit_apply::{fid}", disabled=not picked):
+        state.unit = " ".join(str(picked).split()) or None
+        st.rerun()
+
+
+def draw_column_question(fid: str, state: FileState, result: BatchResult, lang: str) -> None:
+    """A field the file does not reveal: one picker of its columns, each with sample values."""
+    missing = result.error_details.get("missing") or []
+    if not missing:
+        return
+    need = "submitted_on" if "submitted_on" in missing else "content"
+    columns, samples = column_choices(result)
+    taken = set((state.mapping or {}).keys())
+    options = [c for c in columns if c not in taken]
+    st.markdown("**" + t("ask_column_heading", lang, field=t(f"ask_field_{need}", lang)) + "**")
+    picked = st.selectbox(
+        t("upload_col_column", lang), options, index=None, placeholder=t("ask_column_placeholder", lang),
+        key=f"upload_askcol::{fid}::{need}",
+        format_func=lambda c: t("ask_column_option", lang, column=c,
+                                samples=", ".join(samples.get(c, [])[:3]) or "–"))
+    if st.button(t("ask_apply", lang), key=f"upload_askcol_apply::{fid}", disabled=picked is None):
+        fld = "submitted_on" if need == "submitted_on" else field_for_content(samples.get(picked, []))
+        state.mapping = {**(state.mapping or {}), picked: fld}
+        st.rerun()
+
+
+def draw_accounting(result: BatchResult, lang: str) -> None:
+    """Why each decision was taken, and everything that will not be imported."""
+    decisions = decisions_frame(result, lang)
+    if not decisions.empty:
+        st.dataframe(decisions, hide_index=True)
+    st.markdown("**" + t("account_not_imported_heading", lang) + "**")
+    missing = not_imported_frame(result, lang)
+    if missing.empty:
+        st.caption(t("account_everything", lang))
+    else:
+        st.dataframe(missing, hide_index=True)
+
+
 def draw_summary(result: BatchResult, lang: str) -> None:
     st.markdown("**" + t("upload_summary_heading", lang) + "**")
     cols = st.columns(5)
@@ -288,6 +378,10 @@ def draw_summary(result: BatchResult, lang: str) -> None:
     cols[2].metric(t("upload_metric_rejected", lang), result.rows_rejected)
     cols[3].metric(t("upload_metric_cells", lang), result.cells_rejected)
     cols[4].metric(t("upload_metric_redacted", lang), result.redactions)
+    if result.dates_assumed:
+        st.metric(t("upload_metric_assumed", lang), result.dates_assumed)
+    if result.mostly_rejected:
+        st.warning(t("upload_mostly_rejected", lang, rejected=result.rows_rejected, read=result.rows_read))
     st.markdown("**" + t("upload_rejects_heading", lang) + "**")
     if result.rejects:
         st.dataframe(reject_summary(result, lang), hide_index=True)
@@ -295,8 +389,24 @@ def draw_summary(result: BatchResult, lang: str) -> None:
         st.caption(t("upload_no_rejects", lang))
 
 
+def preselect(suggestions: list[tuple[str, float]]) -> int | None:
+    """Index to pre-select among [new unit, *suggestions]: the best suggestion only when it
+    is clearly the same unit and no other candidate ties with it; otherwise the nurse
+    chooses (None) - never a guess between two wards."""
+    if not suggestions:
+        return 0
+    best = suggestions[0][1]
+    if len(suggestions) > 1 and suggestions[1][1] == best:
+        return None
+    return 1 if best >= SAME_UNIT_SCORE else 0
+
+
+UNCHOSEN = "\x00unchosen"
+
+
 def draw_unit_check(fid: str, result: BatchResult, lang: str) -> dict[str, str]:
-    """Unknown unit names: close matches to pick from, or a deliberate new unit."""
+    """Unknown unit names: close matches to pick from, or a deliberate new unit. A name
+    still to be chosen maps to UNCHOSEN, and the import waits for it."""
     choices: dict[str, str] = {}
     if not result.new_units:
         return choices
@@ -307,15 +417,20 @@ def draw_unit_check(fid: str, result: BatchResult, lang: str) -> dict[str, str]:
         if not suggestions:
             brand_new.append(name)
             continue
-        options = [None, *[u for u, _ in suggestions]]
         scores = dict(suggestions)
-        best_unit, best_score = suggestions[0]
+        NEW = "\x00new"
+        options = [NEW, *[u for u, _ in suggestions]]
+        index = preselect(suggestions)
+        if index is None:
+            st.caption(t("upload_unit_tie", lang))
         picked = st.selectbox(
             t("upload_unit_choice", lang, name=escape_markdown(name)), options,
-            index=1 if best_score >= SAME_UNIT_SCORE else 0, key=f"upload_unitpick::{fid}::{i}",
-            format_func=lambda u: t("upload_unit_new", lang) if u is None else
+            index=index, key=f"upload_unitpick::{fid}::{i}",
+            format_func=lambda u: t("upload_unit_new", lang) if u == NEW else
             t("upload_unit_suggestion", lang, unit=u, score=round(scores[u])))
         if picked is None:
+            choices[name] = UNCHOSEN
+        elif picked == NEW:
             brand_new.append(name)
         else:
             choices[name] = picked
@@ -342,7 +457,7 @@ def run_import(fid: str, state: FileState, choices: dict[str, str], lang: str) -
             signature = (state.preview.parsed.header_signature if state.preview and state.preview.parsed
                          else None) or (state.preview.error_details.get("signature") if state.preview else None)
             try:
-                if save_profile(signature, state.mapping, state.display_name):
+                if save_profile(signature, state.mapping, state.display_name, result.batch_id):
                     state.profile_message = t("upload_profile_saved", lang)
             except Exception as exc:  # noqa: BLE001 - the import itself succeeded
                 log.warning("saving mapping profile failed: %s", exc)
@@ -398,19 +513,22 @@ def draw_file(fid: str, state: FileState, lang: str) -> None:
         return
     result = ensure_preview(fid, state, lang)
     if result.status == "failed":
-        if is_unknown_layout(result):
+        if result.error_details.get("code") == "no_unit":
+            draw_unit_question(fid, state, result, lang)
+        elif is_unknown_layout(result):
             st.warning(t("upload_unknown_layout", lang))
             missing = result.error_details.get("missing") or []
             if missing:
                 st.caption(t("upload_missing_fields", lang, fields=", ".join(
                     t(f"field_{field_of(m) or m}", lang) for m in missing)))
-            if state.mapping:
-                st.error(escape_markdown(error_text(result, lang)))
-            draw_mapping(fid, state, result, lang)
+            draw_column_question(fid, state, result, lang)
+            with st.expander(t("ask_more_columns", lang), expanded=bool(state.mapping)):
+                draw_mapping(fid, state, result, lang)
         else:
             st.error(escape_markdown(error_text(result, lang)))
         return
     draw_layout(result, lang)
+    draw_accounting(result, lang)
     with st.expander(t("upload_mapping_heading", lang), expanded=bool(state.mapping)):
         draw_mapping(fid, state, result, lang)
     st.markdown("**" + t("upload_rows_heading", lang) + "**")
@@ -420,9 +538,12 @@ def draw_file(fid: str, state: FileState, lang: str) -> None:
     if result.rows_loaded <= 0:
         st.info(t("upload_nothing_to_load", lang))
         return
+    waiting = UNCHOSEN in choices.values()
+    if waiting:
+        st.caption(t("upload_unit_choose_first", lang))
     if st.button(t("upload_confirm", lang, file=state.display_name), type="primary",
-                 key=f"upload_confirm::{fid}"):
-        run_import(fid, state, choices, lang)
+                 key=f"upload_confirm::{fid}", disabled=waiting):
+        run_import(fid, state, {k: v for k, v in choices.items() if v != UNCHOSEN}, lang)
 
 
 def main() -> None:

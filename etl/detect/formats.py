@@ -35,6 +35,7 @@ class FormatMatch:
     mapping: dict[str, str] = field(default_factory=dict)   # header text -> field
     channel: str | None = None
     word_scale: str | None = None
+    date_order: str | None = None      # the order ambiguous slash dates take when nothing tells
 
 
 def thl_statement(header: str) -> str | None:
@@ -121,7 +122,8 @@ def _googleforms(rows, i) -> FormatMatch | None:
     for t, x in zip(texts, n):
         if x in ("email address", "sähköpostiosoite", "e-postadress", "score", "pisteet"):
             mapping[t] = "ignore"
-    return FormatMatch("googleforms", i, i + 1, mapping, channel="web")
+    # a US-locale sheet writes its Timestamp M/d/yyyy H:mm:ss
+    return FormatMatch("googleforms", i, i + 1, mapping, channel="web", date_order="mdy")
 
 
 def _webropol(rows, i) -> FormatMatch | None:
@@ -158,7 +160,8 @@ def _happyornot(rows, i) -> FormatMatch | None:
 
 def _fft(rows, i) -> FormatMatch | None:
     texts, n = _texts(rows[i]), _norms(rows[i])
-    q = next((t for t, x in zip(texts, n) if "how was your experience" in x or x.startswith("fft")), None)
+    q = next((t for t, x in zip(texts, n) if "how was your experience" in x or x.startswith("fft")
+              or x in ("friends and family test", "recommend score", "fft question")), None)
     if q is None:
         return None
     return FormatMatch("fft", i, i + 1, {q: "score"}, word_scale="words")

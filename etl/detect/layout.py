@@ -17,6 +17,7 @@ from etl.detect import synonyms
 from etl.detect.synonyms import match_field, month_from_word, normalise_header
 
 HEADER_SCAN_ROWS = 30
+HEADER_SCAN_FAR = 120          # headers under a long instruction block
 CONTENT_FIELDS = ("score", "nps", "comment", "feedback_type")
 PERIOD_FIELDS = ("submitted_on", "month")
 
@@ -57,6 +58,12 @@ class SheetPlan:
     channel: str | None = None                 # sheet-wide channel (kiosk for terminals)
     language: str | None = None
     word_scale: str | None = None              # score column holds answer words: "smiley4" | "words"
+    unit_reason: tuple[str, dict] | None = None  # (catalogue key, params) of where the unit came from
+    decisions: list = field(default_factory=list)     # [(catalogue key, params)] shown in preview and CLI
+    not_imported: dict[int, str] = field(default_factory=dict)  # column index -> reason code
+    date_order: str | None = None              # 'mdy' when the platform writes month first
+    skipped_rows: dict[str, int] = field(default_factory=dict)  # rows that are not responses
+    dates_assumed: int = 0
 
 
 # ----------------------------------------------------------------------------- text clues
@@ -84,8 +91,18 @@ def period_from_text(text: object, year_hint: int | None = None) -> tuple[int | 
     return None
 
 
-def unit_from_text(text: object) -> str | None:
-    """The unit a title, sheet name or file name names ("Palautteet – Osasto 5B – 2023")."""
+def unit_from_text(text: object, known: dict[str, str] | None = None,
+                   from_file_name: bool = False) -> str | None:
+    """The unit a title, sheet name or file name names ("Palautteet – Osasto 5B – 2023",
+    "Keuhkotautiosasto 2", "osasto7C_2021.xlsx"); see :mod:`etl.detect.unit_names`."""
+    from etl.detect.unit_names import find_unit
+    clue = find_unit(text, known=known, from_file_name=from_file_name)
+    if clue is not None:
+        return clue.name
+    return _old_unit_from_text(text)
+
+
+def _old_unit_from_text(text: object) -> str | None:
     s = str(text or "").replace("_", " ").strip()
     if not s:
         return None
@@ -215,31 +232,56 @@ def title_text(rows: list[list[Any]], header_row: int) -> str:
     return " | ".join(seen)
 
 
-def sheet_context(sheet_name: str, title: str, file_name: str) -> tuple[int | None, dt.date | None, str | None]:
+def sheet_context(sheet_name: str, title: str, file_name: str, known: dict[str, str] | None = None
+                  ) -> tuple[int | None, dt.date | None, str | None]:
     """(year hint, sheet period, unit) from the sheet name, then the title, then the file
     name: the nearest source wins."""
-    stem = PurePath(file_name).stem.replace("_", " ")
-    year = year_from_text(sheet_name) or year_from_text(title) or year_from_text(stem)
+    year, period, clue = sheet_clues(sheet_name, title, file_name, known)
+    return year, period, clue[0] if clue else None
+
+
+def sheet_clues(sheet_name: str, title: str, file_name: str, known: dict[str, str] | None = None
+                ) -> tuple[int | None, dt.date | None, tuple[str, tuple[str, dict]] | None]:
+    """(year hint, period, (unit, (reason key, params)) or None). Period and device sheet
+    names never name the unit."""
+    from etl.detect.periods import is_period_name
+    from etl.detect.unit_names import device_channel, find_unit
+    stem = PurePath(file_name).stem
+    year = year_from_text(sheet_name) or year_from_text(title) or year_from_text(stem.replace("_", " "))
     period = None
     for text in (sheet_name, title):
         p = period_from_text(text, year)
         if p and p[0]:
             period = dt.date(p[0], p[1], 1)
             break
-    unit = None
+    candidates = []
     if not is_generic_sheet_name(sheet_name) and not period_from_text(sheet_name) \
+            and not is_period_name(sheet_name) and not device_channel(sheet_name) \
             and not synonyms.is_skip_sheet_name(sheet_name) and not _YEAR.fullmatch(sheet_name.strip()):
-        unit = unit_from_text(sheet_name)
-    unit = unit or unit_from_text(title) or unit_from_text(stem)
-    return year, period, unit
+        candidates.append(("sheet", sheet_name, False))
+    if title:
+        candidates.append(("title", title, False))
+    candidates.append(("file", PurePath(file_name).name, True))
+    for where, text, is_file in candidates:
+        clue = find_unit(text, known=known, from_file_name=is_file)
+        if clue is None and not is_file:
+            old = _old_unit_from_text(text)
+            if old and not is_period_name(old) and not device_channel(old):
+                clue = type("Clue", (), {"name": old, "reason": "head"})()
+        if clue is not None:
+            key = "detect_unit_registry" if clue.reason == "registry" else f"detect_unit_from_{where}"
+            return year, period, (clue.name, (key, {"unit": clue.name, "text": text[:80]}))
+    return year, period, None
 
 
 def sheet_name_as_unit(sheet_name: str) -> str | None:
     """A sheet name that is neither a month, a year, generic nor an instruction sheet: in a
     workbook of several such sheets, each names its unit ("Kirurgia", "Sisätaudit")."""
+    from etl.detect.periods import is_period_name
+    from etl.detect.unit_names import device_channel
     n = sheet_name.strip()
     if (not n or is_generic_sheet_name(n) or period_from_text(n) or _YEAR.fullmatch(n)
-            or synonyms.is_skip_sheet_name(n)):
+            or synonyms.is_skip_sheet_name(n) or is_period_name(n) or device_channel(n)):
         return None
     return n
 
@@ -303,31 +345,206 @@ def _row_matching_mapping(rows: list[list[Any]], mapping: dict[str, str]) -> int
     return best
 
 
+def column_letter(i: int) -> str:
+    """0 -> "A", 27 -> "AB": how a person finds the column in Excel."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def column_label(i: int, headers: dict[int, str]) -> str:
+    return headers.get(i) or t_column(i)
+
+
+def t_column(i: int) -> str:
+    return f"({column_letter(i)})"
+
+
+_PERSONAL = ("nimi", "name", "namn", "sähköposti", "email", "e-mail", "e-post", "puhelin", "phone",
+             "ip address", "ipaddress", "sähköpostiosoite", "email address", "e-postadress",
+             "recipientemail", "recipientfirstname", "recipientlastname")
+
+
+def _ignored_reason(header: str) -> str:
+    """Why a column the dictionary knows is left out: personal data is never stored,
+    platform bookkeeping carries nothing about the experience."""
+    h = normalise_header(header)
+    return "personal" if h in _PERSONAL or "mail" in h or "puhelin" in h else "bookkeeping"
+
+
+def _find_header(rows: list[list[Any]]) -> int | None:
+    found = find_header_row(rows)
+    if found is None and len(rows) > HEADER_SCAN_ROWS:
+        far = find_header_row(rows[HEADER_SCAN_ROWS:HEADER_SCAN_FAR], HEADER_SCAN_FAR)
+        found = None if far is None else far + HEADER_SCAN_ROWS
+    return found
+
+
+def _group_header(rows: list[list[Any]], header_row: int, headers: dict[int, str]) -> dict[int, str]:
+    """A merged group header above the field names ("Taustatiedot" over "Pvm | Yksikkö")
+    names the columns the lower row leaves blank."""
+    if header_row == 0:
+        return {}
+    above = rows[header_row - 1]
+    texts = {i: str(v).strip() for i, v in enumerate(above) if isinstance(v, str) and v.strip()}
+    if len(texts) < 2 or len(set(texts.values())) == len(texts) and len(texts) > len(headers) // 2:
+        return {}
+    return {i: t for i, t in texts.items() if i not in headers}
+
+
+def _column_values(rows, i, start, end, limit=900):
+    return [r[i] if i < len(r) else None for r in rows[start:min(end, start + limit)]]
+
+
+def recognise_columns(rows, start, end, headers, columns, known_units=None) -> tuple[dict, list, dict]:
+    """Columns the dictionary did not place: question-text headers, then the values.
+    Returns (new columns, decisions, not imported {index: reason code})."""
+    from etl.detect import column_values
+    from etl.detect.header_words import match_question
+    new: dict[int, str] = {}
+    decisions: list = []
+    skipped: dict[int, str] = {}
+    taken = set(columns.values())
+    width = max((len(r) for r in rows[start:min(end, start + 200)]), default=0)
+    candidates = sorted(set(range(width)) | set(headers))
+    for i in candidates:
+        if i in columns:
+            continue
+        text = headers.get(i, "")
+        fld0, _ = match_field(text) if text else (None, 0)
+        values = _column_values(rows, i, start, end)
+        g = column_values.guess(values, known_units)
+        label = text or column_letter(i)
+        pct = round(100 * g.share)
+        if g.kind == "empty":
+            if text:
+                skipped[i] = "empty"
+            continue
+        if fld0 == "ignore":
+            if g.kind == "date" and "submitted_on" not in taken and "month" not in taken:
+                new[i] = "submitted_on"
+                taken.add("submitted_on")
+                decisions.append(("detect_col_dates", {"column": label, "pct": pct}))
+            else:
+                skipped[i] = _ignored_reason(text)
+            continue
+        q = match_question(text) if text else None
+        if q and q[0] not in taken and _fits(q[0], g.kind):
+            new[i] = q[0]
+            taken.add(q[0])
+            decisions.append(("detect_col_question", {"column": label, "field": q[0], "word": q[1]}))
+            continue
+        if g.kind == "date" and "submitted_on" not in taken:
+            new[i] = "submitted_on"
+            taken.add("submitted_on")
+            decisions.append(("detect_col_dates", {"column": label, "pct": pct}))
+        elif g.kind == "unit" and "unit" not in taken:
+            new[i] = "unit"
+            taken.add("unit")
+            decisions.append(("detect_col_units", {"column": label, "pct": pct}))
+        elif g.kind == "text":
+            if "comment" not in taken:
+                new[i] = "comment"
+                taken.add("comment")
+                decisions.append(("detect_col_text", {"column": label, "pct": pct}))
+            else:
+                new[i] = "text:" + " ".join(label.split())
+                decisions.append(("detect_col_second_text", {"column": label}))
+        elif g.kind in ("number", "words") and text and not synonyms.is_totals_label(text):
+            new[i] = "question:" + " ".join(text.split())
+        elif g.kind in ("number", "words") and "score" not in taken and not text:
+            new[i] = "score"
+            taken.add("score")
+            decisions.append(("detect_col_score", {"column": label, "pct": pct}))
+        elif g.kind == "yes_no" and text:
+            new[i] = "text:" + " ".join(text.split())
+        elif text or g.kind != "empty":
+            if g.kind in ("other", "yes_no") and any(isinstance(v, str) for v in values):
+                new[i] = "text:" + " ".join(label.split())
+            else:
+                skipped[i] = "unrecognised"
+    # a lone numeric question beside no score: it is the score ("Tähtiä", "Pisteet")
+    numeric_q = [i for i, f in new.items() if f.startswith("question:")]
+    if "score" not in taken and "nps" not in taken and len(numeric_q) == 1 and len(new) + len(columns) <= 6:
+        i = numeric_q[0]
+        new[i] = "score"
+        decisions.append(("detect_col_score", {"column": headers.get(i, column_letter(i)), "pct": 100}))
+    return new, decisions, skipped
+
+
+def _fits(fld: str, kind: str) -> bool:
+    """A question header's field must agree with what its cells are."""
+    return {
+        "submitted_on": kind == "date",
+        "score": kind in ("number", "words"),
+        "nps": kind == "number",
+        "comment": kind in ("text", "other"),
+        "unit": kind in ("unit", "other", "text"),
+        "wants_reply": kind in ("yes_no", "other", "number"),
+        "feedback_type": kind in ("other", "text", "words"),
+    }.get(fld, True)
+
+
 def plan_sheet(sheet, file_name: str, *, mapping: dict[str, str] | None = None,
-               header_row: int | None = None, data_start: int | None = None) -> SheetPlan | str:
+               header_row: int | None = None, data_start: int | None = None,
+               known_units: dict[str, str] | None = None) -> SheetPlan | str:
     """A plan for one sheet, or the reason (English code word) it is skipped."""
     from etl.detect import tally
     rows = sheet.rows
     if synonyms.is_skip_sheet_name(sheet.name):
         return "instructions"
-    if not any(any(v not in (None, "") for v in r) for r in rows[:HEADER_SCAN_ROWS * 4]):
+    if not any(any(v not in (None, "") for v in r) for r in rows[:HEADER_SCAN_FAR * 2]):
         return "empty"
     if header_row is None and not mapping:
         t = tally.find_tally_header(rows)
         if t is not None:
-            return tally.plan_tally(sheet, t, file_name)
+            return tally.plan_tally(sheet, t, file_name, known_units=known_units)
     if header_row is None and mapping:
         header_row = _row_matching_mapping(rows, mapping)
     if header_row is None:
-        header_row = find_header_row(rows)
+        header_row = _find_header(rows)
     if header_row is None:
         return "no_header"
     start = header_row + 1 if data_start is None else data_start
     headers = header_texts(rows[header_row])
+    decisions: list = []
+    group = _group_header(rows, header_row, headers)
+    if group:
+        headers.update(group)
+        decisions.append(("detect_two_row_header", {"row": header_row}))
+    if header_row >= HEADER_SCAN_ROWS:
+        decisions.append(("detect_header_far", {"row": header_row + 1}))
     columns = map_columns(headers, mapping)
     end = find_data_end(rows, start)
-    columns.update(question_columns(rows, start, end, headers, columns))
-    columns = {i: f for i, f in sorted(columns.items()) if f != "ignore"}
-    year, period, unit = sheet_context(sheet.name, title_text(rows, header_row), file_name)
-    return SheetPlan(name=sheet.name, header_row=header_row, data_start=start, data_end=end,
-                     headers=headers, columns=columns, unit=unit, period=period, year_hint=year)
+    ignored = {i: _ignored_reason(headers.get(i, "")) for i, f in columns.items() if f == "ignore"}
+    columns = {i: f for i, f in columns.items() if f != "ignore"}
+    explicit = {normalise_header(k) for k, v in (mapping or {}).items()}
+    for i in list(ignored):
+        if normalise_header(headers.get(i, "")) in explicit:
+            continue   # a person said "ignore": not ours to second-guess
+    pinned = {i: "ignore" for i in ignored}
+    new, more, skipped = recognise_columns(rows, start, end, headers, {**columns, **pinned}, known_units)
+    if "submitted_on" not in columns.values() and "month" not in columns.values():
+        for i in ignored:   # "time", "Start time": dates whatever the header says
+            from etl.detect import column_values
+            g = column_values.guess(_column_values(rows, i, start, end))
+            if g.kind == "date" and normalise_header(headers.get(i, "")) not in explicit:
+                new[i] = "submitted_on"
+                more.append(("detect_col_dates", {"column": headers.get(i) or column_letter(i),
+                                                  "pct": round(100 * g.share)}))
+                del ignored[i]
+                break
+    columns.update(new)
+    columns = {i: f for i, f in sorted(columns.items())}
+    skipped.update(ignored)
+    year, period, clue = sheet_clues(sheet.name, title_text(rows, header_row), file_name, known_units)
+    plan = SheetPlan(name=sheet.name, header_row=header_row, data_start=start, data_end=end,
+                     headers=headers, columns=columns, unit=clue[0] if clue else None,
+                     period=period, year_hint=year, unit_reason=clue[1] if clue else None,
+                     decisions=decisions + more, not_imported=skipped)
+    from etl.detect.unit_names import device_channel
+    plan.channel = device_channel(sheet.name)
+    return plan

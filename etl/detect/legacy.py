@@ -75,6 +75,56 @@ def data_rows(rows: list[list[Any]], plan: layout.SheetPlan) -> list[int]:
             if any(v is not None and v != "" for v in (rows[i][c] for c in cols if c < len(rows[i])))]
 
 
+_LABELS = frozenset({"ka", "ka.", "vastaajia", "vastaajat", "vastauksia", "lkm", "n", "yht", "yht.",
+                     "medelvärde", "medeltal", "antal", "svarande", "respondents", "count", "mean",
+                     "keskiarvo", "yhteensä", "total", "summa", "average", "median", "mediaani", "%"})
+_CONTENT_PREFIXES = ("question:", "text:")
+
+
+def _blank(v: Any) -> bool:
+    return v is None or v == "" or (isinstance(v, str) and not v.strip())
+
+
+def response_rows(rows: list[list[Any]], plan: layout.SheetPlan) -> tuple[list[int], dict[str, int]]:
+    """Data rows that are responses, and the others counted by why they are not: a row
+    with only a date (a pre-filled paper-form row), only a label ("Ka.", "Vastaajia",
+    "Medelvärde") or no answer at all. Rows under a totals row are counted too."""
+    from etl.detect.synonyms import is_totals_label, normalise_header
+    content = [c for c, f in plan.columns.items()
+               if f in layout.CONTENT_FIELDS or f.startswith(_CONTENT_PREFIXES)]
+    period = [c for c, f in plan.columns.items() if f in layout.PERIOD_FIELDS]
+    keep: list[int] = []
+    skipped: dict[str, int] = {}
+    width_cols = list(plan.columns)
+    for i in data_rows(rows, plan):
+        row = rows[i]
+        if any(not _blank(row[c]) for c in content if c < len(row)):
+            if not _label_row(row, width_cols):
+                keep.append(i)
+                continue
+        filled = [row[c] for c in width_cols if c < len(row) and not _blank(row[c])]
+        if filled and all(isinstance(v, str) and (normalise_header(v) in _LABELS or is_totals_label(v))
+                          or isinstance(v, (int, float)) for v in filled) and any(isinstance(v, str) for v in filled):
+            code = "label_only"
+        elif filled and all(c in period for c in width_cols if c < len(row) and not _blank(row[c])):
+            code = "date_only"
+        else:
+            code = "no_answers"
+        skipped[code] = skipped.get(code, 0) + 1
+    below = sum(1 for r in rows[plan.data_end:] if any(not _blank(v) for v in r))
+    if below:
+        skipped["below_totals"] = below
+    return keep, skipped
+
+
+def _label_row(row: list[Any], cols: list[int]) -> bool:
+    """"Ka. | 4,2 | | " - a label in the first filled cell and numbers after it."""
+    from etl.detect.synonyms import normalise_header
+    filled = [row[c] for c in cols if c < len(row) and not _blank(row[c])]
+    return bool(filled) and isinstance(filled[0], str) and normalise_header(filled[0]) in _LABELS \
+        and all(isinstance(v, (int, float)) or normalise_header(v) in _LABELS for v in filled[1:])
+
+
 def build_records(sheet, plan: layout.SheetPlan, *, default_unit: str | None = None
                   ) -> tuple[dict[str, Any], list[Answer], list[Reject]]:
     """Canonical columns (lists or arrays), per-question answers and rejects for a sheet."""
@@ -88,7 +138,8 @@ def build_records(sheet, plan: layout.SheetPlan, *, default_unit: str | None = N
 
     values = _values()
     rows = sheet.rows
-    idx = data_rows(rows, plan)
+    idx, skipped = response_rows(rows, plan)
+    plan.skipped_rows = skipped
     n = len(idx)
     source_row = [i + 1 for i in idx]
     by_field = {f: c for c, f in reversed(list(plan.columns.items()))}
@@ -107,7 +158,13 @@ def build_records(sheet, plan: layout.SheetPlan, *, default_unit: str | None = N
     if "submitted_on" in by_field:
         c = by_field["submitted_on"]
         raw = _column(rows, idx, c)
-        dates, date_rejects, _meta = values.parse_date_column(raw, year_hint=plan.year_hint)
+        dates, date_rejects, meta = values.parse_date_column(raw, year_hint=plan.year_hint,
+                                                             default_order=plan.date_order)
+        plan.dates_assumed = meta["assumed"]
+        if meta["assumed"]:
+            plan.decisions.append(("detect_dates_assumed", {
+                "column": plan.headers.get(c) or layout.column_letter(c), "n": meta["assumed"],
+                "order": meta["order"], "dmy": meta["day_first"], "mdy": meta["month_first"]}))
         submitted = [d.date() if isinstance(d, dt.datetime) else d for d in dates]
         for j, code, fi, en in date_rejects:
             date_bad[j] = True
@@ -139,7 +196,17 @@ def build_records(sheet, plan: layout.SheetPlan, *, default_unit: str | None = N
     if "score" in by_field:
         c = by_field["score"]
         raw = _column(rows, idx, c)
-        if plan.word_scale:
+        if plan.word_scale == "words" and _fft_codes(raw):
+            plan.decisions.append(("detect_fft_codes", {"column": plan.headers.get(c) or layout.column_letter(c)}))
+            levels = _by_distinct(raw, _fft_level)
+            cols["score_5"] = [float(lv) if lv else None for lv in levels]
+            cols["raw_score"] = [_text(v) for v in raw]
+            cols["scale"] = ["words" if lv is not None else None for lv in levels]
+            for j, (v, lv) in enumerate(zip(raw, levels)):
+                if v is not None and lv is None:
+                    fi, en = reason("bad_score")
+                    cell_reject(j, c, v, "bad_score", fi, en, kept=True)
+        elif plan.word_scale:
             levels = _by_distinct(raw, tally.answer_rank)
             present = {lv for lv in levels if lv is not None}
             scale, scores = tally.level_scores({0, 1, 2, 4, 5} if plan.word_scale == "smiley4" else present | {1, 3, 5})
@@ -177,6 +244,18 @@ def build_records(sheet, plan: layout.SheetPlan, *, default_unit: str | None = N
                 cell_reject(j, c, v, "unknown_type", fi, en, kept=True)
     if "comment" in by_field:
         cols["comment"] = [_text(v) for v in _column(rows, idx, by_field["comment"])]
+    extra_text = [(c, f.split(":", 1)[1]) for c, f in plan.columns.items() if f.startswith("text:")]
+    if extra_text:
+        # a second open question is kept whole in answers and also as comment text, so the
+        # comment page and the tagger see it ("What could we do better?: ...")
+        base = cols.get("comment") or [None] * n
+        joined = list(base)
+        for c, question in extra_text:
+            for j, v in enumerate(_column(rows, idx, c)):
+                text = _text(v)
+                if text and _looks_open(text):
+                    joined[j] = f"{joined[j]}\n\n{question}: {text}" if joined[j] else f"{question}: {text}"
+        cols["comment"] = joined
     if "wants_reply" in by_field:
         cols["wants_reply"] = _by_distinct(_column(rows, idx, by_field["wants_reply"]), values.parse_yes_no)
     if "channel" in by_field:
@@ -198,7 +277,13 @@ def build_records(sheet, plan: layout.SheetPlan, *, default_unit: str | None = N
     # --- where: a unit column, else the sheet / title / file name, else the caller's unit
     fallback = plan.unit or default_unit
     if "unit" in by_field:
-        cols["unit_name"] = [_text(v) or fallback for v in _column(rows, idx, by_field["unit"])]
+        c = by_field["unit"]
+        cols["unit_name"] = [_text(v) or fallback for v in _column(rows, idx, c)]
+        for j, u in enumerate(cols["unit_name"]):
+            if u is None and not row_dropped[j]:
+                row_dropped[j] = True
+                fi, en = reason("no_unit")
+                cell_reject(j, c, None, "no_unit", fi, en, kept=False)
     else:
         cols["unit_name"] = [fallback] * n
 
@@ -210,9 +295,51 @@ def build_records(sheet, plan: layout.SheetPlan, *, default_unit: str | None = N
     return cols, answers, rejects
 
 
+def _looks_open(text: str) -> bool:
+    """Free text worth reading as a comment, not a yes/no tick or a number."""
+    return len(text) >= 3 and not text.replace(",", "").replace(".", "").isdigit()
+
+
+def _fft_codes(raw: list[Any]) -> bool:
+    """NHS Friends and Family Test exports code the answer 1 = very good .. 5 = very poor,
+    6 = don't know."""
+    vals = [v for v in raw if v is not None and v != ""]
+    if not vals:
+        return False
+    def code(v):
+        try:
+            x = float(str(v).strip())
+        except ValueError:
+            return None
+        return int(x) if x.is_integer() and 1 <= x <= 6 else None
+    return sum(code(v) is not None for v in vals) >= 0.9 * len(vals)
+
+
+def _fft_level(v: Any) -> int | None:
+    """FFT code -> level: 1 -> 5 (very good) .. 5 -> 1 (very poor), 6 -> 0 (don't know:
+    a response without a score)."""
+    level = tally.answer_rank(v) if isinstance(v, str) else None
+    if level is not None:
+        return level
+    try:
+        x = float(str(v).strip())
+    except ValueError:
+        return None
+    return {1: 5, 2: 4, 3: 3, 4: 2, 5: 1, 6: 0}.get(int(x)) if x.is_integer() else None
+
+
 def _answers(sheet, plan, rows, idx, source_row, dropped, values) -> list[Answer]:
+    from etl.normalise.redact import redact_text
     out: list[Answer] = []
     for c, f in plan.columns.items():
+        if f.startswith("text:"):
+            question = f.split(":", 1)[1]
+            for j, v in enumerate(_column(rows, idx, c)):
+                text = _text(v)
+                if text is None or dropped[j]:
+                    continue
+                out.append(Answer(sheet.name, source_row[j], question, redact_text(text)[0][:4000], None))
+            continue
         if not f.startswith("question:"):
             continue
         question = f.split(":", 1)[1]

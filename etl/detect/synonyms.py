@@ -49,7 +49,8 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "feedback_type": (
         "tyyppi", "palautteen tyyppi", "palautetyyppi", "palautteen laji", "palautelaji",
-        "laji", "typ", "responstyp", "type", "feedback type", "kind",
+        "laji", "typ", "responstyp", "type", "feedback type", "kind", "typ av feedback",
+        "typ av respons",
     ),
     "comment": (
         "palaute", "vapaa palaute", "avoin palaute", "kommentti", "kommentit", "vapaa sana",
@@ -62,7 +63,8 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "wants_reply": (
         "vastaus toivottu", "haluan vastauksen", "toivotko vastausta", "haluatko vastauksen",
         "yhteydenotto", "yhteydenottopyyntö", "haluan yhteydenoton",
-        "svar önskas", "vill ha svar", "önskar svar",
+        "svar önskas", "vill ha svar", "önskar svar", "vill bli kontaktad", "kontakt önskas",
+        "yhteydenottotoive", "yhteydenottopyyntö", "otetaanko yhteyttä", "vastaus toivottu k e",
         "wants reply", "reply requested", "reply wanted", "contact me", "would like a reply",
     ),
     "external_id": (
@@ -94,6 +96,7 @@ TOTALS_WORDS = frozenset({
     "yhteensä", "yht", "yht.", "summa", "keskiarvo", "ka", "ka.", "kaikki yhteensä",
     "total", "totals", "grand total", "sum", "average", "mean",
     "totalt", "summa totalt", "medelvärde", "medeltal", "sammanlagt",
+    "vastaajia", "vastaajat yhteensä", "vastauksia yhteensä",
 })
 
 # Month names and abbreviations -> month number. Finnish in all the forms nurses use as
@@ -129,6 +132,9 @@ SKIP_SHEET_WORDS = (
     "instruktion", "anvisning", "diagram", "sammanfattning",
     "instructions", "readme", "read me", "chart", "charts", "graph", "summary", "lists",
     "lookup", "settings", "pivot",
+    # notes sheets, also inside survey and FFT templates: never data
+    "notes", "note", "guidance", "guide", "help", "definitions", "about", "version", "changelog",
+    "huomiot", "muistiinpanot", "muistio", "selitteet", "tietoja", "anteckningar", "info",
 )
 
 _SPACE = re.compile(r"\s+")

@@ -83,7 +83,8 @@ def _count(value: Any) -> tuple[int, bool]:
     return 0, False
 
 
-def plan_tally(sheet, header_row: int, file_name: str) -> layout.SheetPlan:
+def plan_tally(sheet, header_row: int, file_name: str, known_units: dict[str, str] | None = None
+               ) -> layout.SheetPlan:
     rows = sheet.rows
     headers = layout.header_texts(rows[header_row])
     columns: dict[int, str] = {}
@@ -103,9 +104,11 @@ def plan_tally(sheet, header_row: int, file_name: str) -> layout.SheetPlan:
             columns[first] = "month"
     start = header_row + 1
     end = layout.find_data_end(rows, start)
-    year, period, unit = layout.sheet_context(sheet.name, layout.title_text(rows, header_row), file_name)
+    year, period, clue = layout.sheet_clues(sheet.name, layout.title_text(rows, header_row), file_name,
+                                            known_units)
     return layout.SheetPlan(name=sheet.name, kind="tally", header_row=header_row, data_start=start,
-                            data_end=end, headers=headers, columns=columns, unit=unit,
+                            data_end=end, headers=headers, columns=columns, unit=clue[0] if clue else None,
+                            unit_reason=clue[1] if clue else None,
                             period=period, year_hint=year, channel="kiosk")
 
 

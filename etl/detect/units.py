@@ -48,14 +48,70 @@ def lookup(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int | 
     return {n: found.get(k) for n, k in keys.items()}
 
 
+# Words every unit name shares: they are no evidence that two names are one unit.
+GENERIC_WORDS = frozenset({
+    "osasto", "os", "poliklinikka", "pkl", "terveysasema", "ta", "päivystys", "vuodeosasto",
+    "avdelning", "avd", "mottagning", "ward", "clinic", "yksikkö", "unit", "terveyskeskus", "tk",
+    "neuvola", "vastaanotto", "klinikka", "enhet", "hälsostation", "poliklinik", "department",
+    "sairaala", "hospital", "yhteispäivystys", "jour", "vårdavdelning",
+})
+_CODE_WORD = re.compile(r"^(\d+[a-zåäö]?|[a-zåäö])$")
+
+
+def name_parts(name: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """(distinctive words as lemmas, codes) of a unit name: "Kirurgian osasto 5B" ->
+    (("kirurgia",), {"5b"}); generic words and compound heads are dropped."""
+    from etl.detect.unit_names import UNIT_HEADS, lemma
+    words = alias_key(name).replace("-", " ").split()
+    codes = frozenset(w for w in words if _CODE_WORD.match(w) and (any(ch.isdigit() for ch in w) or len(w) == 1))
+    distinct = []
+    for w in words:
+        if w in codes or w in GENERIC_WORDS:
+            continue
+        lem = lemma(w)
+        if lem == w and w.endswith("n") and len(w) > 4:
+            lem = w[:-1]          # a genitive the lemmatiser does not know: "Järvilinnan"
+        if lem in GENERIC_WORDS:
+            continue
+        for head in UNIT_HEADS:   # "keuhkotautiosasto" -> "keuhkotauti"
+            if len(head) >= 5 and lem.endswith(head) and len(lem) - len(head) >= 3:
+                lem = lem[: -len(head)]
+                break
+        distinct.append(lem)
+    return tuple(distinct), codes
+
+
+def similarity(a: str, b: str) -> float:
+    """0..100: how likely two names are one unit. Differing numbers or codes rule a match
+    out ("Os 9" / "Os 11", "Osasto 6C" / "Osasto 3A"); generic words count for nothing,
+    so "Lasten päivystys" and "Aikuisten päivystys" are compared on "lapsi" / "aikuinen"."""
+    if alias_key(a) == alias_key(b):
+        return 100.0
+    da, ca = name_parts(a)
+    db, cb = name_parts(b)
+    if ca != cb:
+        return 0.0
+    if not da and not db:
+        return 100.0 if ca else 0.0
+    if not da or not db:
+        return 75.0 if ca else 0.0   # "Osasto 5B" vs "Kirurgian osasto 5B": worth asking
+    return float(fuzz.token_sort_ratio(" ".join(da), " ".join(db)))
+
+
 def suggest(con: duckdb.DuckDBPyConnection, name: str, limit: int = 3,
             cutoff: float = 70.0) -> list[tuple[str, float]]:
-    """Existing units that look like ``name``, best first, for a person to choose from."""
-    units = con.execute("SELECT name FROM units ORDER BY name").fetchall()
-    choices = {u: alias_key(u) for (u,) in units}
-    key = alias_key(name)
-    hits = process.extract(key, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
-    return [(unit, round(score, 1)) for _, score, unit in hits]
+    """Existing units that really look like ``name``, best first, for a person to choose
+    from; an empty list when none is a real candidate."""
+    units = [u for (u,) in con.execute("SELECT name FROM units ORDER BY name").fetchall()]
+    scored = [(u, round(similarity(name, u), 1)) for u in units]
+    hits = sorted((h for h in scored if h[1] >= cutoff), key=lambda h: (-h[1], h[0]))
+    return hits[:limit]
+
+
+def preferred_spelling(counts: dict[str, int]) -> dict[str, int]:
+    """Order spellings so the one a new unit is named after comes first in each group of
+    one alias key: the majority spelling, never an all-caps minority."""
+    return dict(sorted(counts.items(), key=lambda kv: (alias_key(kv[0]), kv[0].isupper(), -kv[1], kv[0])))
 
 
 def ensure_organisation(con: duckdb.DuckDBPyConnection, name: str | None) -> int | None:

@@ -297,38 +297,77 @@ def decide_slash_order(pairs: Iterable[tuple[int, int]]) -> str | None:
     return None
 
 
-def parse_date_column(values, *, year_hint: int | None = None, order: str | None = None
+MAJORITY = 3.0
+"""One convention must be this many times more common than the other before the column's
+ambiguous slash dates follow it (a real trust export: thousands day-first, a few hundred
+month-first, many ambiguous)."""
+
+
+def _slash_majority(cells: list, counts) -> tuple[str | None, int, int]:
+    """(order the ambiguous dates follow or None, day-first count, month-first count),
+    counting rows, not distinct values."""
+    dmy = sum(int(counts[k]) for k, c in enumerate(cells) if c.slash and c.slash[0] > 12 >= c.slash[1])
+    mdy = sum(int(counts[k]) for k, c in enumerate(cells) if c.slash and c.slash[1] > 12 >= c.slash[0])
+    if dmy and not mdy:
+        return "dmy", dmy, mdy
+    if mdy and not dmy:
+        return "mdy", dmy, mdy
+    if dmy and dmy >= MAJORITY * mdy:
+        return "dmy", dmy, mdy
+    if mdy and mdy >= MAJORITY * dmy:
+        return "mdy", dmy, mdy
+    return None, dmy, mdy
+
+
+def parse_date_column(values, *, year_hint: int | None = None, order: str | None = None,
+                      default_order: str | None = None
                       ) -> tuple[list[date | None], list[Reject], dict]:
     """Dates of one column.
 
-    ``order`` ('dmy' or 'mdy') is for callers that know the source (Google Forms writes
-    month first); otherwise slash dates are decided from the whole column. ``year_hint``
-    completes ``d.M.`` dates (the year from a sheet or file name). Blank cells give None
-    without a reject: whether a row without a date is usable is the caller's decision.
+    ``order`` ('dmy' or 'mdy') is for callers that know the source; otherwise slash dates
+    are decided from the whole column: a date that can only be read one way (13/2/2024,
+    2/13/2024) is always read that way, and the ambiguous ones (3/4/2024) follow the
+    column's clear majority and are counted in ``meta["assumed"]``. ``default_order`` is
+    used when the column gives no evidence at all (Google Forms in a US locale writes
+    M/d/yyyy). ``year_hint`` completes ``d.M.`` dates (the year from a sheet or file name).
+    Blank cells give None without a reject: whether a row without a date is usable is the
+    caller's decision.
     """
     codes, cells = _by_unique(values, lambda v: _read_date(v, year_hint))
+    counts = np.bincount(codes, minlength=len(cells))
     slash_pairs = [(c.slash[0], c.slash[1]) for c in cells if c.slash]
-    decided = order or (decide_slash_order(slash_pairs) if slash_pairs else None)
+    majority, dmy_n, mdy_n = _slash_majority(cells, counts) if slash_pairs else (None, 0, 0)
+    decided = order or majority or (default_order if slash_pairs and not (dmy_n or mdy_n) else None)
     results: list[date | None] = []
     reasons: list[str | None] = []
-    for c in cells:
+    assumed = 0
+    for k, c in enumerate(cells):
         if c.slash:
             a, b, y = c.slash
-            if decided is None and a != b:
+            if order is None and a > 12 >= b:
+                day, month = a, b
+            elif order is None and b > 12 >= a:
+                day, month = b, a
+            elif decided is None and a != b:
                 results.append(None)
                 reasons.append("ambiguous_date")
                 continue
-            day, month = (b, a) if decided == "mdy" else (a, b)
+            else:
+                day, month = (b, a) if decided == "mdy" else (a, b)
+                if a != b and order is None:
+                    assumed += int(counts[k])
             d = _make_date(y, month, day)
             results.append(d)
             reasons.append(None if d else "invalid_date")
         else:
             results.append(c.value)
             reasons.append(c.code)
-    counts = np.bincount(codes, minlength=len(cells))
     meta = {
         "order": decided if slash_pairs else None,
         "ambiguous": bool(slash_pairs) and decided is None,
+        "assumed": assumed,
+        "day_first": dmy_n,
+        "month_first": mdy_n,
         "with_time": int(sum(counts[k] for k, c in enumerate(cells) if c.has_time)),
         "without_year": int(sum(counts[k] for k, c in enumerate(cells) if c.no_year)),
         "blank": int(sum(counts[k] for k, c in enumerate(cells)

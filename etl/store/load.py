@@ -71,7 +71,8 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
              parsed.redactions,
              [s.name for s in parsed.sheets if s.used], [s.name for s in parsed.sheets if not s.used]],
         ).fetchall()
-        names = sorted(frame["unit_name"].dropna().unique().tolist())
+        counts = frame["unit_name"].dropna().value_counts().to_dict()
+        names = list(unit_registry.preferred_spelling(counts))
         service_areas = (frame.dropna(subset=["unit_name"]).groupby("unit_name")["service_area"]
                          .first().to_dict())
         unit_ids, new_units = unit_registry.resolve_units(
@@ -154,6 +155,8 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
         con.execute(
             "DELETE FROM unit_aliases WHERE unit_id IN (SELECT unit_id FROM units WHERE created_batch_id = $b "
             "AND unit_id NOT IN (SELECT DISTINCT unit_id FROM responses))", {"b": batch_id}).fetchall()
+        # spellings this batch taught the registry for units that stay (a nurse's choice)
+        con.execute("DELETE FROM unit_aliases WHERE batch_id = $b", {"b": batch_id}).fetchall()
         con.execute(
             "DELETE FROM units WHERE created_batch_id = $b AND unit_id NOT IN "
             "(SELECT DISTINCT unit_id FROM responses)", {"b": batch_id}).fetchall()

@@ -94,13 +94,16 @@ def legacy_workbook(path: Path) -> Path:
 
 
 def unknown_workbook(path: Path) -> Path:
-    """Headers no synonym list knows, so the nurse has to say what each column is."""
+    """Headers no synonym list knows; the unit, stars and text show in the values, but the
+    visit day is an Excel day number in a general-format column, which nothing can tell
+    apart from any other number: the nurse is asked which column is the date."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Taul1"
     ws.append(["Kirjauskerta", "Paikka", "Tähtiä", "Teksti"])
     for d in range(1, 6):
-        ws.append([dt.date(2024, 6, d), "Osasto 9C", 1 + d % 5, f"Palaute numero {d}."])
+        serial = (dt.date(2024, 6, d) - dt.date(1899, 12, 30)).days
+        ws.append([serial, "Osasto 9C", 1 + d % 5, f"Palaute numero {d} hoidosta."])
     wb.save(path)
     return path
 
@@ -182,19 +185,18 @@ def test_unknown_layout_is_mapped_on_the_page_and_remembered(tmp_db, tmp_path):
     path = unknown_workbook(tmp_path / "kesakuu.xlsx")
     at = upload(open_page(), ("kesakuu.xlsx", path.read_bytes()))
     assert at.warning and "ei tunnistettu" in at.warning[0].value
-    editor = at.data_editor[0].value
-    assert list(editor["column"]) == ["Kirjauskerta", "Paikka", "Tähtiä", "Teksti"]
     assert not buttons(at, "upload_confirm::")
-
-    fid = buttons(at, "upload_repreview::")[0].key.split("::", 1)[1]
-    at.session_state[f"upload_mapping::{fid}"] = {
-        "Kirjauskerta": "submitted_on", "Paikka": "unit", "Tähtiä": "score", "Teksti": "comment"}
-    buttons(at, "upload_repreview::")[0].click()
+    # one question: which column is the date, each option with its sample values
+    pick = next(s for s in at.selectbox if (s.key or "").startswith("upload_askcol::"))
+    assert pick.value is None and "Kirjauskerta" in pick.options[0] and "45444" in pick.options[0]
+    pick.set_value("Kirjauskerta").run()
+    buttons(at, "upload_askcol_apply::")[0].click()
     at.run()
     assert not at.exception, at.exception
     assert metric(at, "Tuodaan") == "5"
     confirm(at)
     assert count(tmp_db, "SELECT count(*) FROM responses WHERE comment LIKE 'Palaute numero%'") == 5
+    assert count(tmp_db, "SELECT count(*) FROM responses WHERE month = DATE '2024-06-01'") == 5
 
     # the next month's file with the same header imports without asking
     again = unknown_workbook(tmp_path / "heinakuu.xlsx")

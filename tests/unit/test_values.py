@@ -62,11 +62,28 @@ def test_ambiguous_slash_column_flagged_never_guessed():
     assert meta["ambiguous"] is True
     assert dates == [None, None, date(2024, 7, 7), date(2024, 5, 1)]  # 07/07 reads the same both ways
     assert _codes(rejects) == [(0, "ambiguous_date"), (1, "ambiguous_date")]
-    # a contradicting column (13/01 and 01/13) is as undecidable
-    _, rejects, meta = parse_date_column(["13/01/2024", "01/13/2024"])
-    assert meta["ambiguous"] and _codes(rejects) == [(0, "ambiguous_date"), (1, "ambiguous_date")]
+    # a contradicting column (13/01 and 01/13): each date that reads one way only is read
+    # that way; the ambiguous one has no clear majority to follow
+    dates, rejects, meta = parse_date_column(["13/01/2024", "01/13/2024", "02/03/2024"])
+    assert dates == [date(2024, 1, 13), date(2024, 1, 13), None]
+    assert meta["ambiguous"] and _codes(rejects) == [(2, "ambiguous_date")]
     # a caller that knows the platform decides
     assert parse_date("03/04/2024", order="mdy") == date(2024, 3, 4)
+
+
+def test_mixed_conventions_ambiguous_dates_follow_a_clear_majority_and_are_counted():
+    column = ["25/03/2024"] * 30 + ["03/25/2024"] * 5 + ["04/03/2024"] * 12 + ["1.5.2024"]
+    dates, rejects, meta = parse_date_column(column)
+    assert rejects == []
+    assert dates.count(date(2024, 3, 25)) == 35           # unambiguous both ways always parse
+    assert dates.count(date(2024, 3, 4)) == 12            # 04/03 follows the day-first majority
+    assert (meta["order"], meta["assumed"], meta["day_first"], meta["month_first"]) == ("dmy", 12, 30, 5)
+
+
+def test_whole_column_month_first_without_evidence_uses_the_platform_default():
+    dates, rejects, meta = parse_date_column(["7/1/2024 8:15:00", "7/2/2024 12:00:00"], default_order="mdy")
+    assert dates == [date(2024, 7, 1), date(2024, 7, 2)] and rejects == []
+    assert meta["order"] == "mdy" and meta["assumed"] == 2
 
 
 def test_serials_outside_feedback_years_rejected():
