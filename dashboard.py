@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from kokemus.db import WarehouseBusy  # noqa: E402
+from kokemus.db import WarehouseBusy, one_connection_per_run  # noqa: E402
 from kokemus.filters import PAGES, URL_PATHS  # noqa: E402
 from kokemus.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
 
@@ -73,7 +73,8 @@ def main() -> None:
     page = navigation(lang)
     lang = language_switch()
     try:
-        page.run()
+        with one_connection_per_run():
+            page.run()
     except WarehouseBusy:
         st.warning(t("warehouse_busy", lang))
 

@@ -70,7 +70,8 @@ def _history(f: Filters) -> Filters:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _tiles(f: Filters, path: str, data_version: str) -> list[queries.KpiTile]:
     hist = _history(f)
-    history = queries.full_months(queries.monthly_totals(hist, db_path=path), hist.start, hist.end)
+    history = queries.full_months(_frame("monthly_totals", hist, None, path, data_version),
+                                  hist.start, hist.end)
     return queries.kpi_tiles(queries.kpi_totals(f, db_path=path), history, targets.load_targets())
 
 
@@ -93,7 +94,7 @@ def unit_ranking(f: Filters, kpi: str) -> pd.DataFrame:
 def _spc(f: Filters, kpi: str, run_length: int, trend_length: int,
          change_month: date | None, path: str, data_version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     f = _history(f)
-    monthly = queries.full_months(queries.monthly_totals(f, db_path=path), f.start, f.end)
+    monthly = queries.full_months(_frame("monthly_totals", f, None, path, data_version), f.start, f.end)
     table = queries.spc_for(monthly, kpi, run_length=run_length, trend_length=trend_length,
                             change_dates=[change_month] if change_month else [],
                             target=targets.load_targets().get(kpi))

@@ -240,6 +240,7 @@ def kpi_tiles(totals: pd.DataFrame, history: pd.DataFrame,
     periods = with_measures(totals.reset_index(), group_cols=["period"]).set_index("period")
     cur, prev, ly = (periods.loc[p] for p in ("current", "previous", "year_ago"))
     tiles = []
+    measured = with_measures(history, group_cols=["month"])  # once, not once per tile
     for name, spec in KPIS.items():
         hidden = bool(cur[f"{name}_suppressed"])
         value = None if hidden else _value(cur, name)
@@ -249,7 +250,7 @@ def kpi_tiles(totals: pd.DataFrame, history: pd.DataFrame,
                 return None
             return metrics.change(value, _value(other, name))
 
-        table = spc_for(history, name, target=targets.get(name))
+        table = spc_from_measures(measured, name, target=targets.get(name))
         variation, assurance = spc.icons(table, spec.direction, targets.get(name))
         seen = table[table["value"].notna()]
         tiles.append(KpiTile(
