@@ -31,6 +31,8 @@ SYMBOLS = {
 }
 """Marker shape per kind of variation, so colour is never the only cue."""
 
+THOUSANDS = "\u202f"
+"""Finnish and Swedish thousands separator: a narrow no-break space (SFS 4175)."""
 VOLUME_COLOUR = "#d9d9d9"
 LINE_COLOUR = "#005eb8"
 LIMIT_COLOUR = "#7f7f7f"
@@ -51,7 +53,7 @@ RULES = ("outside", "shift", "trend", "two_of_three")
 
 def separators(lang: str) -> str:
     """Plotly's decimal and thousands separators: '1 234,5' in fi/sv, '1,234.5' in en."""
-    return ".," if lang == "en" else ", "
+    return ".," if lang == "en" else "," + THOUSANDS
 
 
 def month_name(month, lang: str) -> str:
@@ -91,9 +93,10 @@ def _layout(fig: go.Figure, lang: str, title: str | None = None, height: int = 3
         separators=separators(lang),
         font=FONT,
         height=height,
-        margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        margin=dict(l=10, r=10, t=50 if title else 20, b=90),
         title=dict(text=title) if title else None,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        # below the plot: above it, a long title and the legend overlap on narrow screens
+        legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0),
         hoverlabel=dict(font=FONT),
     )
     return fig
@@ -120,7 +123,7 @@ def trend_chart(df: pd.DataFrame, lang: str = "fi", *, x: str = "month", y: str 
                 n: str | None = "n", lo: str | None = None, hi: str | None = None,
                 title: str | None = None, y_title: str | None = None,
                 y_format: str = ".1f", y_suffix: str = "",
-                y_range: Sequence[float] | None = None) -> go.Figure:
+                y_range: Sequence[float] | None = None, as_bars: bool = False) -> go.Figure:
     """Monthly line of a measure over grey volume bars (n responses per month).
 
     The line is on the left axis, volume on the right and drawn behind, so a manager sees
@@ -147,19 +150,27 @@ def trend_chart(df: pd.DataFrame, lang: str = "fi", *, x: str = "month", y: str 
             fillcolor="rgba(0, 94, 184, 0.12)", line=dict(width=0), hoverinfo="skip",
             name=t("chart_interval", lang), connectgaps=False,
         ))
-    fig.add_trace(go.Scatter(
-        x=months, y=_or_none(data[y]), yaxis="y2", meta="value", mode="lines+markers",
-        connectgaps=False, line=dict(color=LINE_COLOUR, width=2.5), marker=dict(size=7),
-        name=y_title or t("chart_value", lang), customdata=labels,
-        hovertemplate=f"%{{customdata}}<br>%{{y:{y_format}}}{y_suffix}<extra></extra>",
-    ))
+    if as_bars:  # a count (responses, replies due): bars from zero, never below it
+        fig.add_trace(go.Bar(
+            x=months, y=_or_none(data[y]), yaxis="y2", meta="value", marker_color=LINE_COLOUR,
+            name=y_title or t("chart_value", lang), customdata=labels,
+            hovertemplate=f"%{{customdata}}<br>%{{y:{y_format}}}{y_suffix}<extra></extra>",
+        ))
+    else:
+        fig.add_trace(go.Scatter(
+            x=months, y=_or_none(data[y]), yaxis="y2", meta="value", mode="lines+markers",
+            connectgaps=False, line=dict(color=LINE_COLOUR, width=2.5), marker=dict(size=7),
+            name=y_title or t("chart_value", lang), customdata=labels,
+            hovertemplate=f"%{{customdata}}<br>%{{y:{y_format}}}{y_suffix}<extra></extra>",
+        ))
     _layout(fig, lang, title)
     fig.update_layout(
         yaxis=dict(side="right", showgrid=False, rangemode="tozero",
                    title=dict(text=t("chart_responses", lang)), tickformat=",.0f"),
         yaxis2=dict(side="left", overlaying="y", showgrid=True, ticksuffix=y_suffix,
                     tickformat=y_format, title=dict(text=y_title) if y_title else None,
-                    range=list(y_range) if y_range else None),
+                    range=list(y_range) if y_range else None,
+                    rangemode="tozero" if as_bars else "normal"),
         hovermode="x unified", bargap=0.3,
     )
     _month_axis(fig, months, lang)
@@ -239,7 +250,7 @@ def spc_chart(df: pd.DataFrame, title: str | None = None, lang: str = "fi",
 
     variation = data["variation"] if "variation" in data.columns else pd.Series([None] * len(data))
     n = _floats(data["n"]) if "n" in data.columns else np.full(len(data), np.nan)
-    n_text = ["" if np.isnan(v) else f"n = {v:,.0f}".replace(",", "\u00a0" if lang != "en" else ",")
+    n_text = ["" if np.isnan(v) else f"n = {v:,.0f}".replace(",", THOUSANDS if lang != "en" else ",")
               for v in n]
     for kind in ("common", "improvement", "concern", "neutral"):
         idx = [i for i, v in enumerate(variation) if v == kind and not np.isnan(values[i])]
@@ -262,10 +273,9 @@ def spc_chart(df: pd.DataFrame, title: str | None = None, lang: str = "fi",
     fig.update_yaxes(tickformat=y_format, ticksuffix=y_suffix)
     seen = data[data["value"].notna()]
     if "trial" in data.columns and len(seen) and bool(seen["trial"].iloc[-1]):
-        fig.add_annotation(text=t("chart_spc_trial", lang), xref="paper", yref="paper", x=0,
-                           y=-0.18, showarrow=False, xanchor="left",
+        fig.add_annotation(text=t("chart_spc_trial", lang), xref="paper", yref="paper", x=1,
+                           y=1.0, showarrow=False, xanchor="right", yanchor="bottom",
                            font=dict(size=12, color="#595959"), name="trial_note")
-        fig.update_layout(margin=dict(b=50))
     _month_axis(fig, months, lang)
     return fig
 
@@ -334,7 +344,7 @@ def bar_ranked(df: pd.DataFrame, label: str = "unit", value: str = "value", lang
     hidden = np.isnan(vals)
     nn = _floats(data[n]) if n and n in data.columns else np.full(len(data), np.nan)
     labels = [str(v) for v in data[label]]
-    ticks = [lab if np.isnan(k) else f"{lab} (n = {k:,.0f})".replace(",", "\u00a0" if lang != "en" else ",")
+    ticks = [lab if np.isnan(k) else f"{lab} (n = {k:,.0f})".replace(",", THOUSANDS if lang != "en" else ",")
              for lab, k in zip(labels, nn)]
     error = None
     if lo and hi and lo in data.columns and hi in data.columns:

@@ -205,12 +205,22 @@ def export_rows(f: Filters, c: CommentFilters, limit: int = EXPORT_MAX_ROWS, db_
     return _run(sql, {**selection_params(f, c, lemmatise, db_path), "limit": int(limit)}, db_path)
 
 
-def tags_by_response(tags: pd.DataFrame) -> dict[int, str]:
-    """response id -> "theme (trigger, trigger); theme (...)": why each tag was given."""
+def theme_label(theme: str, lang: str = "fi") -> str:
+    """The catalogue's name of a theme in ``lang``; an unknown key shows as itself."""
+    from kokemus.i18n import t
+
+    label = t(f"theme_{theme}", lang)
+    return theme if label == f"theme_{theme}" else label
+
+
+def tags_by_response(tags: pd.DataFrame, lang: str = "fi") -> dict[int, str]:
+    """response id -> "Hoitoon pääsy: jonossa, odotin; Puhelin: ...": each theme in the
+    reader's language and the words that gave it."""
     out: dict[int, list[str]] = {}
     for row in tags.itertuples(index=False):
         triggers = [str(t) for t in (row.triggers if row.triggers is not None else [])]
-        label = f"{row.theme} ({', '.join(triggers)})" if triggers else str(row.theme)
+        name = theme_label(str(row.theme), lang)
+        label = f"{name}: {', '.join(triggers)}" if triggers else name
         out.setdefault(int(row.response_id), [])
         if label not in out[int(row.response_id)]:
             out[int(row.response_id)].append(label)
@@ -230,9 +240,9 @@ def _cached_count(f: Filters, c: CommentFilters, path: str, version: str) -> int
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _cached_page(f: Filters, c: CommentFilters, page: int, page_size: int, path: str,
-                 version: str) -> pd.DataFrame:
+                 version: str, lang: str = "fi") -> pd.DataFrame:
     rows = comments_page(f, c, page, page_size, path, default_lemmatiser())
-    tags = tags_by_response(comment_tags(rows["response_id"].tolist(), path))
+    tags = tags_by_response(comment_tags(rows["response_id"].tolist(), path), lang)
     rows["themes"] = [tags.get(int(i), "") for i in rows["response_id"]]
     return rows
 
@@ -246,9 +256,10 @@ def cached_count(f: Filters, c: CommentFilters) -> int:
     return _cached_count(f, c, *_version())
 
 
-def cached_page(f: Filters, c: CommentFilters, page: int, page_size: int = PAGE_SIZE) -> pd.DataFrame:
-    """A page of comments with a ``themes`` column: theme (trigger words) per tag."""
-    return _cached_page(f, c, page, page_size, *_version())
+def cached_page(f: Filters, c: CommentFilters, page: int, page_size: int = PAGE_SIZE,
+                lang: str = "fi") -> pd.DataFrame:
+    """A page of comments with a ``themes`` column: "Theme: trigger words" per tag."""
+    return _cached_page(f, c, page, page_size, *_version(), lang)
 
 
 def cached_themes() -> list[str]:
@@ -279,6 +290,9 @@ def export_table(f: Filters, c: CommentFilters, lang: str, limit: int = EXPORT_M
     type_col, channel_col = t("cm_col_type", lang), t("cm_col_channel", lang)
     out[type_col] = [None if pd.isna(v) else t(f"flt_type_{v}", lang) for v in rows["feedback_type"]]
     out[channel_col] = [None if pd.isna(v) else t(f"flt_channel_{v}", lang) for v in rows["channel"]]
+    themes_col = t("cm_col_themes", lang)
+    out[themes_col] = [None if not isinstance(v, str) or not v else
+                       ", ".join(theme_label(x.strip(), lang) for x in v.split(",")) for v in out[themes_col]]
     for col in (t("cm_col_date", lang), t("cm_col_month", lang)):
         out[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in out[col]]
     return out

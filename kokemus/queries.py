@@ -309,13 +309,13 @@ def unit_ranking(unit_months: pd.DataFrame, kpi: str, start: date, end: date,
 def format_number(value: float | None, decimals: int = 0, lang: str = "fi", *,
                   signed: bool = False, suffix: str = "") -> str:
     """Numbers as people in each language write them: Finnish and Swedish with a decimal
-    comma and a no-break space between thousands, English with a point and a comma.
+    comma and a narrow no-break space between thousands, English with a point and a comma.
     None (hidden or missing) becomes an en dash."""
     if value is None or pd.isna(value):
         return "–"
     text = f"{value:{'+' if signed else ''},.{decimals}f}"
     if lang in ("fi", "sv"):
-        text = text.replace(",", "\u00a0").replace(".", ",")
+        text = text.replace(",", charts.THOUSANDS).replace(".", ",")
     return text + suffix
 
 

@@ -11,35 +11,55 @@ import math
 import pandas as pd
 import streamlit as st
 
-from kokemus import comment_queries as cq, export, filters
+from kokemus import charts, comment_queries as cq, export, filters
 from kokemus.db import WarehouseBusy
 from kokemus.filters import Filters
 from kokemus.i18n import t
+from kokemus.queries import format_number
 
 # Page-specific query-string keys; the shared filters own the rest of the URL.
-THEME_PARAM, SEARCH_PARAM = "theme", "q"
+THEME_PARAM, SEARCH_PARAM, SCORE_PARAM = "theme", "q", "score"
 WRITTEN_KEY = "_cm_query_written"
 SCORE_FULL = (1.0, 5.0)
+SCORE_STEPS = [1.0 + 0.5 * i for i in range(9)]
+
+
+def _score_from_url(text: str) -> tuple[float, float]:
+    """"2-4" -> (2.0, 4.0); anything unreadable -> the full range."""
+    try:
+        lo, hi = (float(x) for x in text.split("-", 1))
+    except ValueError:
+        return SCORE_FULL
+    if lo in SCORE_STEPS and hi in SCORE_STEPS and lo <= hi:
+        return lo, hi
+    return SCORE_FULL
+
+
+def _score_to_url(score: tuple[float, float]) -> str:
+    return "" if tuple(score) == SCORE_FULL else f"{score[0]:g}-{score[1]:g}"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _seed_from_url() -> None:
     """A link (e.g. a heatmap click) sets the theme and search; otherwise widgets keep
     what the user chose. Only a query string we did not write ourselves counts as a link."""
-    url = (st.query_params.get(THEME_PARAM, ""), st.query_params.get(SEARCH_PARAM, ""))
+    url = (st.query_params.get(THEME_PARAM, ""), st.query_params.get(SEARCH_PARAM, ""),
+           st.query_params.get(SCORE_PARAM, ""))
     if url != st.session_state.get(WRITTEN_KEY) or "cm_theme" not in st.session_state:
         st.session_state["cm_theme"] = url[0]
         st.session_state["cm_text"] = url[1]
+        st.session_state["cm_score"] = _score_from_url(url[2])
 
 
-def _write_url(theme: str, text: str) -> None:
-    for key, value in ((THEME_PARAM, theme), (SEARCH_PARAM, text)):
+def _write_url(theme: str, text: str, score: tuple[float, float]) -> None:
+    """Every setting of the page goes into the link, so a shared link shows the same."""
+    for key, value in ((THEME_PARAM, theme), (SEARCH_PARAM, text), (SCORE_PARAM, _score_to_url(score))):
         if value:
             if st.query_params.get(key) != value:
                 st.query_params[key] = value
         elif key in st.query_params:
             del st.query_params[key]
-    st.session_state[WRITTEN_KEY] = (theme, text)
+    st.session_state[WRITTEN_KEY] = (theme, text, _score_to_url(score))
 
 
 def page_filters(lang: str, themes: list[str]) -> cq.CommentFilters:
@@ -50,9 +70,13 @@ def page_filters(lang: str, themes: list[str]) -> cq.CommentFilters:
     text = search_col.text_input(t("cm_search", lang), key="cm_text", help=t("cm_search_help", lang))
     theme = theme_col.selectbox(t("cm_theme", lang), ["", *themes], key="cm_theme",
                                 format_func=lambda th: t("cm_theme_all", lang) if not th else _theme_label(th, lang))
-    lo, hi = score_col.slider(t("cm_score", lang), SCORE_FULL[0], SCORE_FULL[1], SCORE_FULL, step=0.5,
-                              key="cm_score", help=t("cm_score_help", lang))
-    _write_url(theme, text)
+    if not isinstance(st.session_state.get("cm_score"), (tuple, list)):
+        st.session_state["cm_score"] = SCORE_FULL
+    # st.slider, not select_slider: AppTest cannot set a select_slider range. Its handles
+    # show "1.0" (sprintf), the one place a point remains.
+    lo, hi = score_col.slider(t("cm_score", lang), SCORE_FULL[0], SCORE_FULL[1], step=0.5,
+                              key="cm_score", help=t("cm_score_help", lang), format="%.1f")
+    _write_url(theme, text, (lo, hi))
     return cq.CommentFilters(theme=theme or None, text=text.strip(),
                              score_min=lo if lo > SCORE_FULL[0] else None,
                              score_max=hi if hi < SCORE_FULL[1] else None)
@@ -76,12 +100,21 @@ def _page_number(total: int, selection_key: tuple, lang: str) -> int:
     return int(st.session_state["cm_page"]) - 1
 
 
+def _date_text(d, month) -> str:
+    """14.3.2025; a row known only by its month shows the month (maaliskuu 2025)."""
+    if not pd.isna(d):
+        ts = pd.Timestamp(d)
+        return f"{ts.day}.{ts.month}.{ts.year}"
+    return "" if pd.isna(month) else charts.month_label(month, st.session_state.get("lang", "fi"))
+
+
 def _table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Everything as the reader says it: no None, no internal keys, Finnish numbers."""
     return pd.DataFrame({
-        t("cm_col_date", lang): [None if pd.isna(d) else pd.Timestamp(d).date() for d in rows["submitted_on"]],
-        t("cm_col_unit", lang): rows["unit"],
-        t("cm_col_type", lang): [None if pd.isna(v) else t(f"flt_type_{v}", lang) for v in rows["feedback_type"]],
-        t("cm_col_score", lang): rows["score_5"],
+        t("cm_col_date", lang): [_date_text(d, m) for d, m in zip(rows["submitted_on"], rows["month"])],
+        t("cm_col_unit", lang): rows["unit"].astype(str),
+        t("cm_col_type", lang): ["" if pd.isna(v) else t(f"flt_type_{v}", lang) for v in rows["feedback_type"]],
+        t("cm_col_score", lang): ["" if pd.isna(v) else format_number(v, 1, lang) for v in rows["score_5"]],
         t("cm_col_comment", lang): rows["comment"],
         t("cm_col_themes", lang): rows["themes"],
     })
@@ -89,12 +122,12 @@ def _table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _comments(f: Filters, c: cq.CommentFilters, lang: str) -> None:
     total = cq.cached_count(f, c)
-    st.subheader(t("cm_count", lang, n=f"{total:,}".replace(",", "\u00a0")))
+    st.subheader(t("cm_count", lang, n=format_number(total, 0, lang)))
     if total == 0:
         st.info(t("cm_none", lang))
         return
     page = _page_number(total, (f, c), lang)
-    rows = cq.cached_page(f, c, page)
+    rows = cq.cached_page(f, c, page, lang=lang)
     table = _table(rows, lang)
     event = st.dataframe(
         table, hide_index=True, width="stretch", key="cm_table", on_select="rerun",
@@ -102,7 +135,6 @@ def _comments(f: Filters, c: cq.CommentFilters, lang: str) -> None:
         column_config={
             t("cm_col_comment", lang): st.column_config.TextColumn(width="large"),
             t("cm_col_themes", lang): st.column_config.TextColumn(width="medium"),
-            t("cm_col_score", lang): st.column_config.NumberColumn(format="%.1f"),
         })
     chosen = event.selection.rows if event is not None else []
     st.subheader(t("cm_detail_heading", lang))
@@ -129,7 +161,7 @@ def _downloads(f: Filters, c: cq.CommentFilters, lang: str) -> None:
         t("cm_export_csv", lang), data=lambda: export.to_csv_bytes(cq.export_table(f, c, lang), lang=lang),
         file_name="kommentit.csv", mime="text/csv", key="cm_csv", on_click="ignore",
         icon=":material/download:")
-    st.markdown(t("cm_export_cap", lang, max=f"{cq.EXPORT_MAX_ROWS:,}".replace(",", "\u00a0")))
+    st.markdown(t("cm_export_cap", lang, max=format_number(cq.EXPORT_MAX_ROWS, 0, lang)))
 
 
 def render(f: Filters, lang: str) -> None:

@@ -6,6 +6,7 @@ comments are shown with st.text / st.dataframe, never as Markdown or HTML.
 """
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from kokemus import cached, cached_loop, charts, config, filters, queries
@@ -19,47 +20,61 @@ st.title(t("ov_title", lang))
 if cached.filter_options().last_month is None:
     st.info(t("warehouse_empty", lang))
     st.stop()
-st.caption(t("ov_caption", lang, start=filters.month_key(f.start), end=filters.month_key(f.end)))
+st.caption(t("ov_caption", lang, start=charts.month_label(f.start, lang), end=charts.month_label(f.end, lang)))
 
 
 def icon_text(tile: queries.KpiTile) -> str:
     parts = [t(f"mdc_{tile.variation}", lang) if tile.variation else t("mdc_none", lang)]
     if tile.assurance:
-        parts.append(t(f"mdc_{tile.assurance}", lang))
+        target = queries.format_kpi(tile.name, tile.target, lang) if tile.target is not None else ""
+        parts.append(f"{t(f'mdc_{tile.assurance}', lang)} ({t('kpi_target_state', lang, target=target)})")
+    elif tile.target is not None:
+        parts.append(t("kpi_target", lang, target=queries.format_kpi(tile.name, tile.target, lang)))
     if tile.trial:
         parts.append(t("mdc_trial", lang))
     return " · ".join(parts)
 
 
-def change_text(tile: queries.KpiTile, delta: float | None, key: str) -> str:
-    if delta is None:
-        return t(key, lang, delta=t("kpi_no_comparison", lang))
-    return t(key, lang, delta=queries.format_kpi(tile.name, delta, lang, signed=True))
+def signed(tile: queries.KpiTile, delta: float | None) -> str:
+    return t("kpi_no_comparison", lang) if delta is None else queries.format_kpi(
+        tile.name, delta, lang, signed=True)
+
+
+def change_badge(tile: queries.KpiTile) -> tuple[str | None, str]:
+    """One change per tile, labelled: against a year ago (no season in it) when there is
+    one, else against the previous period. With a 12-month view the two are the same
+    months, which is why a tile must not show both."""
+    if tile.vs_year_ago is not None:
+        delta, key = tile.vs_year_ago, "kpi_change_year_ago"
+    elif tile.vs_previous is not None:
+        delta, key = tile.vs_previous, "kpi_change_previous"
+    else:
+        return None, ""
+    return t(key, lang, delta=signed(tile, delta)), t(
+        "kpi_change_help", lang, year=signed(tile, tile.vs_year_ago), previous=signed(tile, tile.vs_previous))
 
 
 # ------------------------------------------------------------------------ KPI tiles
 tiles = cached.kpi_tiles(f)
-columns = st.columns(3) + st.columns(3)
+with st.container(key="ov_tiles"):  # CSS: three per row on a desktop, two on a phone
+    columns = st.columns(3) + st.columns(3)
 for column, tile in zip(columns, tiles):
     spec = queries.KPIS[tile.name]
     with column.container(border=True):
-        delta = None if tile.vs_previous is None else queries.format_kpi(
-            tile.name, tile.vs_previous, lang, signed=True)
+        badge, help_text = change_badge(tile)
         st.metric(t(f"kpi_{tile.name}", lang), queries.format_kpi(tile.name, tile.value, lang),
-                  delta=delta, delta_color="off" if spec.direction == "neutral" else "normal",
-                  help=change_text(tile, tile.vs_previous, "kpi_vs_previous"))
+                  delta=badge, delta_color="off" if spec.direction == "neutral" else "normal",
+                  help=help_text or None)
         if tile.suppressed:
             st.text(t("kpi_suppressed", lang, min_n=min_n))
-        else:
-            details = [t("kpi_n", lang, n=queries.format_number(tile.n, 0, lang))]
+        elif not spec.is_count:
+            details = [t("kpi_base", lang, n=queries.format_number(tile.n, 0, lang))]
             if tile.lo is not None and tile.hi is not None:
-                details.append(t("kpi_interval", lang, lo=queries.format_kpi(tile.name, tile.lo, lang),
+                details.append(t("kpi_interval_short", lang,
+                                 lo=queries.format_number(tile.lo, queries.KPI_DECIMALS[tile.name], lang),
                                  hi=queries.format_kpi(tile.name, tile.hi, lang)))
             st.text(" · ".join(details))
-        st.text(change_text(tile, tile.vs_year_ago, "kpi_vs_year_ago"))
         st.text(icon_text(tile))
-        if tile.target is not None:
-            st.text(t("kpi_target", lang, target=queries.format_kpi(tile.name, tile.target, lang)))
 
 # ------------------------------------------------------------------------ reply promise
 promise = cached_loop.promise_summary(f)
@@ -85,29 +100,48 @@ ranking = cached.unit_ranking(f, kpi)
 if ranking.empty:
     st.info(t("ov_no_units", lang))
 else:
-    def interval(row) -> str:
-        if row["suppressed"] or row["lo"] is None or row["hi"] != row["hi"] or row["lo"] != row["lo"]:
-            return ""
-        return f"{queries.format_kpi(kpi, row['lo'], lang)} – {queries.format_kpi(kpi, row['hi'], lang)}"
+    def shown(value) -> str:
+        return "" if value is None or pd.isna(value) else queries.format_kpi(kpi, value, lang)
 
-    table = ranking.assign(
-        value=ranking["value"].round(queries.KPI_DECIMALS[kpi]),
-        interval=ranking.apply(interval, axis=1),
-        variation=ranking["variation"].map(lambda v: t(f"mdc_{v}", lang) if v else t("mdc_none", lang)),
-        assurance=ranking["assurance"].map(lambda v: t(f"mdc_{v}", lang) if v else ""),
-    )
+    def interval(row) -> str:
+        if row["suppressed"] or pd.isna(row["lo"]) or pd.isna(row["hi"]):
+            return ""
+        return (f"{queries.format_number(row['lo'], queries.KPI_DECIMALS[kpi], lang)}–"
+                f"{queries.format_kpi(kpi, row['hi'], lang)}")
+
+    def trend(values) -> list[float]:
+        """Sparkline points: only numbers (a gap month is left out rather than drawn as
+        text or zero), so the cell always draws a line."""
+        return [float(v) for v in (values if isinstance(values, (list, tuple)) else []) if v is not None
+                and not pd.isna(v)]
+
+    def icons(row) -> str:
+        parts = [t(f"mdc_{row['variation']}", lang) if isinstance(row["variation"], str) else t("mdc_none", lang)]
+        if isinstance(row["assurance"], str) and row["assurance"]:
+            parts.append(t(f"mdc_{row['assurance']}", lang))
+        return " · ".join(parts)
+
+    table = pd.DataFrame({
+        "unit": ranking["unit"].astype(str),
+        "service_area": [a if isinstance(a, str) and a else t("ov_area_unplaced", lang)
+                         for a in ranking["service_area"]],
+        "n": [queries.format_number(n, 0, lang) for n in ranking["n"]],
+        "value": [shown(v) if not s else t("kpi_suppressed", lang, min_n=min_n)
+                  for v, s in zip(ranking["value"], ranking["suppressed"])],
+        "interval": ranking.apply(interval, axis=1),
+        "trend": [trend(v) for v in ranking["trend"]],
+        "signals": ranking.apply(icons, axis=1),
+    })
     st.dataframe(
-        table[["unit", "service_area", "n", "value", "interval", "trend", "variation", "assurance"]],
-        hide_index=True, width="stretch", key="ov_units_table",
+        table, hide_index=True, width="stretch", key="ov_units_table",
         column_config={
-            "unit": st.column_config.TextColumn(t("ov_col_unit", lang)),
-            "service_area": st.column_config.TextColumn(t("ov_col_area", lang)),
-            "n": st.column_config.NumberColumn(t("ov_col_n", lang), format="%d"),
-            "value": st.column_config.NumberColumn(t(f"kpi_{kpi}", lang)),
-            "interval": st.column_config.TextColumn(t("ov_col_interval", lang)),
-            "trend": st.column_config.LineChartColumn(t("ov_col_trend", lang)),
-            "variation": st.column_config.TextColumn(t("ov_col_variation", lang)),
-            "assurance": st.column_config.TextColumn(t("ov_col_assurance", lang)),
+            "unit": st.column_config.TextColumn(t("ov_col_unit", lang), width="medium"),
+            "service_area": st.column_config.TextColumn(t("ov_col_area", lang), width="small"),
+            "n": st.column_config.TextColumn(t("ov_col_n", lang), width="small"),
+            "value": st.column_config.TextColumn(t(f"kpi_{kpi}", lang), width="small"),
+            "interval": st.column_config.TextColumn(t("ov_col_interval", lang), width="small"),
+            "trend": st.column_config.LineChartColumn(t("ov_col_trend", lang), width="small"),
+            "signals": st.column_config.TextColumn(t("ov_col_variation", lang), width="medium"),
         },
     )
 
@@ -123,13 +157,15 @@ with left:
         names = catalogue()
         shown = problems.assign(
             theme=problems["theme"].map(lambda th: t(f"theme_{th}", lang) if f"theme_{th}" in names else th),
-            responses=problems["responses"].where(problems["responses"] >= min_n),
+            responses=[queries.format_number(n, 0, lang) if n >= min_n else t("kpi_suppressed", lang, min_n=min_n)
+                       for n in problems["responses"]],
+            months_present=[queries.format_number(n, 0, lang) for n in problems["months_present"]],
         )
         st.dataframe(shown[["theme", "responses", "months_present"]], hide_index=True, width="stretch",
                      column_config={
                          "theme": st.column_config.TextColumn(t("ov_col_theme", lang)),
-                         "responses": st.column_config.NumberColumn(t("ov_col_mentions", lang), format="%d"),
-                         "months_present": st.column_config.NumberColumn(t("ov_col_months", lang), format="%d"),
+                         "responses": st.column_config.TextColumn(t("ov_col_mentions", lang)),
+                         "months_present": st.column_config.TextColumn(t("ov_col_months", lang)),
                      })
 
 # ------------------------------------------------------------------------ praise
@@ -142,7 +178,7 @@ with right:
         with st.container(border=True):
             st.text(row.comment)  # plain text: a comment is never Markdown or HTML
             st.text("— " + t("ov_praise_source", lang, unit=row.unit,
-                             month=filters.month_key(row.month)))
+                             month=charts.month_label(row.month, lang)))
 
 # ------------------------------------------------------------------------ trend
 st.subheader(t("ov_trend_heading", lang))
@@ -150,7 +186,9 @@ trend_kpi = st.selectbox(t("ov_trend_measure", lang), list(queries.KPIS), key="o
                          format_func=lambda k: t(f"kpi_{k}", lang))
 table, org = cached.spc(f, trend_kpi, queries.spc.RUN_LENGTH, queries.spc.TREND_LENGTH)
 suffix = "%" if trend_kpi in queries.PERCENT_KPIS else ""
-st.plotly_chart(charts.trend_chart(table, lang, x="x", y="value", n="n",
+is_count = queries.KPIS[trend_kpi].is_count  # a count is drawn as bars itself
+st.plotly_chart(charts.trend_chart(table, lang, x="x", y="value", n=None if is_count else "n",
+                                   as_bars=is_count,
                                    y_title=t(f"kpi_{trend_kpi}", lang), y_suffix=suffix,
                                    y_format=f".{queries.KPI_DECIMALS[trend_kpi]}f"),
                 width="stretch", key="ov_trend_chart")

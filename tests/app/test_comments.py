@@ -31,6 +31,10 @@ def _row(day: str, comment: str, kind: str = "moite", unit: str = "Osasto 5B", s
             "Kieli": "fi", "Arvio": score, "Tyyppi": kind, "Palaute": comment, "Vastaus toivottu": "ei"}
 
 
+def set_score(at: AppTest, score: tuple[float, float]) -> None:
+    at.slider(key="cm_score").set_value(score).run()
+
+
 def _comments_page(**query) -> AppTest:
     return open_app_page("comments", query_after_switch=query, timeout=60)
 
@@ -42,7 +46,7 @@ def _shown_comments(at: AppTest) -> list[str]:
 
 def _count(at: AppTest) -> int:
     heading = next(s.value for s in at.subheader if s.value.endswith("kommenttia"))
-    return int(heading.replace("\u00a0", "").split()[0])
+    return int(heading.replace("\u00a0", "").replace("\u202f", "").split()[0])
 
 
 @pytest.fixture
@@ -113,10 +117,10 @@ def test_search_finds_other_inflections_through_the_lemma(hostile_db):
 def test_score_and_type_filters_change_the_selection(hostile_db):
     at = _comments_page(type="praise")
     assert _count(at) == 3
-    at.slider(key="cm_score").set_value((1.0, 2.0)).run()
+    set_score(at, (1.0, 2.0))
     assert _count(at) == 0
     at = _comments_page()
-    at.slider(key="cm_score").set_value((1.0, 2.0)).run()
+    set_score(at, (1.0, 2.0))
     assert _count(at) == 3
 
 
@@ -163,4 +167,8 @@ def test_theme_link_shows_the_comments_filed_under_it(demo_db):
     assert at.selectbox(key="cm_theme").value == theme[0]
     expected = _sql_count(demo_db, "AND list_contains(themes, ?)", [theme[0]])
     assert _count(at) == expected > 0
-    assert all(theme[0] in str(v) for v in at.dataframe[0].value["Aiheet (tunnistetut sanat)"])
+    from kokemus.comment_queries import theme_label
+    label = theme_label(theme[0], "fi")
+    assert label != theme[0], "the theme has a Finnish name in the catalogue"
+    assert all(str(v).startswith(label) or f"; {label}" in str(v)
+               for v in at.dataframe[0].value["Aiheet (tunnistetut sanat)"])

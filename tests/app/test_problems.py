@@ -92,5 +92,6 @@ def test_list_links_lead_to_the_comments_behind_them(demo_db):
     frame = comments.dataframe[0].value
     assert len(frame) > 0
     assert set(frame["Yksikkö"]) == {unit}
-    assert all(theme in str(v) for v in frame["Aiheet (tunnistetut sanat)"])
+    from kokemus.comment_queries import theme_label
+    assert all(theme_label(theme, "fi") in str(v) for v in frame["Aiheet (tunnistetut sanat)"])
     assert set(frame["Tyyppi"]) <= {"Moite", "Kehitysehdotus"}

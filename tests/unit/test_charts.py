@@ -48,8 +48,8 @@ def test_month_names_in_each_language():
 
 
 def test_separators_follow_the_language():
-    assert charts.separators("fi") == ", "
-    assert charts.separators("sv") == ", "
+    assert charts.separators("fi") == ",\u202f"
+    assert charts.separators("sv") == ",\u202f"
     assert charts.separators("en") == ".,"
 
 
@@ -66,7 +66,7 @@ def test_trend_chart_has_volume_band_and_line_with_gaps():
     assert list(trace(fig, "value").y) == [80.0, None, 75.0, 90.0]
     assert trace(fig, "value").connectgaps is False
     assert trace(fig, "value").yaxis == "y2" and trace(fig, "volume").yaxis == "y"
-    assert fig.layout.separators == ", "
+    assert fig.layout.separators == ",\u202f"
     assert fig.layout.xaxis.ticktext[0] == "tammi<br>2024"
     json.loads(fig.to_json())  # serialisable for Streamlit
 
@@ -166,7 +166,7 @@ def test_bar_ranked_keeps_order_shows_n_and_notes_hidden_rows():
                        "lo": [90.0, NAN, 60.0], "hi": [93.5, NAN, 80.0]})
     fig = charts.bar_ranked(df, lang="fi", x_suffix=" %", highlight="Neuvola", min_n=5)
     bars = trace(fig, "bars")
-    assert list(bars.y) == ["Osasto 5B (n = 1\u00a0200)", "Päivystys (n = 3)", "Neuvola (n = 40)"]
+    assert list(bars.y) == ["Osasto 5B (n = 1\u202f200)", "Päivystys (n = 3)", "Neuvola (n = 40)"]
     assert list(bars.x) == [92.0, 0.0, 70.0]
     assert bars.texttemplate[1] == "piilotettu (alle 5)"
     assert list(bars.error_x.array) == pytest.approx([1.5, 0.0, 10.0])

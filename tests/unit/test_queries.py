@@ -64,7 +64,7 @@ def test_filters_are_hashable_and_give_sql_params():
 
 
 def test_finnish_and_english_number_formats():
-    assert queries.format_number(12345.678, 1, "fi") == "12\u00a0345,7"
+    assert queries.format_number(12345.678, 1, "fi") == "12\u202f345,7"
     assert queries.format_number(12345.678, 1, "en") == "12,345.7"
     assert queries.format_kpi("pct_satisfied", 2.5, "fi", signed=True) == "+2,5 %-yks."
     assert queries.format_kpi("nps", None, "fi") == "–"
