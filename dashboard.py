@@ -20,6 +20,7 @@ import streamlit as st  # noqa: E402
 
 from kokemus.db import WarehouseBusy, one_connection_per_run  # noqa: E402
 from kokemus.filters import PAGES, URL_PATHS  # noqa: E402
+from kokemus import style  # noqa: E402
 from kokemus.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
 
 LANG_KEY = "lang"
@@ -67,11 +68,14 @@ def _start_tagger_warmup() -> threading.Thread:
 
 def main() -> None:
     _start_tagger_warmup()
-    st.set_page_config(page_title=t("app_title", st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)),
-                       layout="wide")
     lang = st.session_state.get(LANG_KEY) if st.session_state.get(LANG_KEY) in LANGUAGES else _initial_language()
+    # the tab title in the user's language from the very first page (?lang= included)
+    st.set_page_config(page_title=t("app_title", lang), layout="wide")
+    style.inject()
     page = navigation(lang)
     lang = language_switch()
+    if page.url_path == URL_PATHS["upload"]:
+        style.fix_file_uploader()
     try:
         with one_connection_per_run():
             page.run()

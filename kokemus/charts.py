@@ -177,6 +177,23 @@ def trend_chart(df: pd.DataFrame, lang: str = "fi", *, x: str = "month", y: str 
     return fig
 
 
+def volume_chart(df: pd.DataFrame, lang: str = "fi", *, x: str = "x", y: str = "responses",
+                 name: str | None = None, height: int = 220) -> go.Figure:
+    """Responses per month as bars from zero, month names in ``lang`` on the axis (plotly's
+    own date ticks would say "Oct 2025" whatever the page's language). Trace meta: volume."""
+    months = list(pd.to_datetime(df[x]))
+    labels = [month_label(m, lang) for m in months]
+    fig = go.Figure(go.Bar(
+        x=months, y=_or_none(df[y]), meta="volume", name=name or t("chart_responses", lang),
+        marker_color=VOLUME_COLOUR, marker_line=dict(color="#595959", width=1), customdata=labels,
+        hovertemplate="%{customdata}<br>%{y:,.0f}<extra></extra>"))
+    _layout(fig, lang, height=height)
+    fig.update_layout(showlegend=False, margin=dict(l=10, r=10, t=10, b=10))
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    _month_axis(fig, months, lang)
+    return fig
+
+
 # ------------------------------------------------------------------------------ SPC chart
 
 def _by_segment(x: list, y: np.ndarray, segment: np.ndarray) -> tuple[list, list]:

@@ -216,6 +216,23 @@ def page_url(page: str, filters: Filters, **extra: str | Sequence[str]) -> str:
     return f"{page_path(page) or '.'}?{urlencode(query, doseq=True)}"
 
 
+def absolute_url(base: str | None, page: str, filters: Filters, **extra: str | Sequence[str]) -> str:
+    """The full address of ``page`` showing ``filters``, to paste into an e-mail.
+
+    ``base`` is the address the browser has open (``st.context.url``, any page of the app);
+    the app's root is taken as everything before the last path segment when that segment is
+    one of the page paths. Every value is percent-encoded, so no unit name can break it.
+    """
+    root = (base or "").split("?", 1)[0].rstrip("/")
+    head, _, last = root.rpartition("/")
+    if last in URL_PATHS.values() and head.count("/") >= 2:
+        root = head
+    path = page_path(page)
+    query: dict[str, object] = dict(filters.to_query())
+    query.update(extra)
+    return f"{root}/{path}?{urlencode(query, doseq=True)}" if path else f"{root}/?{urlencode(query, doseq=True)}"
+
+
 def page_path(page: str) -> str:
     """The path a browser opens ``page`` at. The default page (Overview) lives at the
     app's root: Streamlit gives it the path "" whatever ``url_path`` says, so
@@ -298,7 +315,7 @@ def sidebar(lang: str) -> Filters:
 
     months = [month_key(m) for m in options.month_range()] or [month_key(options.anchor)]
     sb = st.sidebar
-    sb.subheader(t("flt_heading", lang))
+    sb.header(t("flt_heading", lang))
     preset = sb.selectbox(t("flt_period", lang), PRESETS, key=_WIDGET["preset"],
                           format_func=lambda p: t(f"flt_period_{p}", lang))
     if preset == "custom":

@@ -120,24 +120,44 @@ def _table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+def _cards(table: pd.DataFrame, lang: str) -> None:
+    """The same page of comments as cards, shown instead of the table on a phone
+    (kokemus.style). Plain text only: a comment is never Markdown or HTML."""
+    comment, themes = t("cm_col_comment", lang), t("cm_col_themes", lang)
+    meta_cols = [t("cm_col_date", lang), t("cm_col_unit", lang), t("cm_col_type", lang)]
+    score = t("cm_col_score", lang)
+    with st.container(key="cm_cards"):
+        for row in table.to_dict("records"):
+            with st.container(border=True):
+                meta = [str(row[c]) for c in meta_cols if row[c]]
+                if row[score]:
+                    meta.append(f"{score} {row[score]}")
+                st.text(" · ".join(meta))
+                st.text(str(row[comment]))
+                if row[themes]:
+                    st.text(f"{themes}: {row[themes]}")
+
+
 def _comments(f: Filters, c: cq.CommentFilters, lang: str) -> None:
     total = cq.cached_count(f, c)
-    st.subheader(t("cm_count", lang, n=format_number(total, 0, lang)))
+    st.header(t("cm_count", lang, n=format_number(total, 0, lang)))
     if total == 0:
         st.info(t("cm_none", lang))
         return
     page = _page_number(total, (f, c), lang)
     rows = cq.cached_page(f, c, page, lang=lang)
     table = _table(rows, lang)
-    event = st.dataframe(
-        table, hide_index=True, width="stretch", key="cm_table", on_select="rerun",
-        selection_mode="single-row",
-        column_config={
-            t("cm_col_comment", lang): st.column_config.TextColumn(width="large"),
-            t("cm_col_themes", lang): st.column_config.TextColumn(width="medium"),
-        })
+    _cards(table, lang)
+    with st.container(key="cm_table_box"):
+        event = st.dataframe(
+            table, hide_index=True, width="stretch", key="cm_table", on_select="rerun",
+            selection_mode="single-row",
+            column_config={
+                t("cm_col_comment", lang): st.column_config.TextColumn(width="large"),
+                t("cm_col_themes", lang): st.column_config.TextColumn(width="medium"),
+            })
     chosen = event.selection.rows if event is not None else []
-    st.subheader(t("cm_detail_heading", lang))
+    st.header(t("cm_detail_heading", lang))
     if chosen:
         row = rows.iloc[chosen[0]]
         st.text(str(row["comment"]))

@@ -74,7 +74,7 @@ def draw_undo(batch: pd.Series, lang: str) -> None:
 
 def draw_rejects(batch: pd.Series, lang: str) -> None:
     batch_id = int(batch["batch_id"])
-    st.subheader(t("log_rejects_heading", lang, batch=batch_id))
+    st.header(t("log_rejects_heading", lang, batch=batch_id))
     rejects = batches.rejected_rows(batch_id, lang, config.db_path())
     if rejects.empty:
         st.caption(t("log_no_rejects", lang))

@@ -57,7 +57,7 @@ def change_badge(tile: queries.KpiTile) -> tuple[str | None, str]:
 # ------------------------------------------------------------------------ KPI tiles
 tiles = cached.kpi_tiles(f)
 with st.container(key="ov_tiles"):  # CSS: three per row on a desktop, two on a phone
-    columns = st.columns(3) + st.columns(3)
+    columns = st.columns(len(tiles))
 for column, tile in zip(columns, tiles):
     spec = queries.KPIS[tile.name]
     with column.container(border=True):
@@ -92,7 +92,7 @@ with st.container(border=True, key="ov_reply_promise"):
         st.page_link(filters.page_file("replies"), label=t("rp_open_worklist", lang), icon=":material/reply:")
 
 # ------------------------------------------------------------------------ units
-st.subheader(t("ov_units_heading", lang))
+st.header(t("ov_units_heading", lang))
 rank_options = list(queries.RATE_KPIS) + ["responses"]
 kpi = st.selectbox(t("ov_rank_by", lang), rank_options, key="ov_rank_kpi",
                    format_func=lambda k: t(f"kpi_{k}", lang))
@@ -149,7 +149,7 @@ left, right = st.columns(2)
 
 # ------------------------------------------------------------------------ problems
 with left:
-    st.subheader(t("ov_problems_heading", lang))
+    st.header(t("ov_problems_heading", lang))
     problems = cached.top_problems(f)
     if problems.empty:
         st.info(t("ov_problems_empty", lang))
@@ -170,7 +170,7 @@ with left:
 
 # ------------------------------------------------------------------------ praise
 with right:
-    st.subheader(t("ov_praise_heading", lang))
+    st.header(t("ov_praise_heading", lang))
     praise = cached.recent_praise(f)
     if praise.empty:
         st.info(t("ov_praise_empty", lang))
@@ -181,7 +181,7 @@ with right:
                              month=charts.month_label(row.month, lang)))
 
 # ------------------------------------------------------------------------ trend
-st.subheader(t("ov_trend_heading", lang))
+st.header(t("ov_trend_heading", lang))
 trend_kpi = st.selectbox(t("ov_trend_measure", lang), list(queries.KPIS), key="ov_trend_kpi",
                          format_func=lambda k: t(f"kpi_{k}", lang))
 table, org = cached.spc(f, trend_kpi, queries.spc.RUN_LENGTH, queries.spc.TREND_LENGTH)

@@ -100,16 +100,17 @@ def _remember_click(f: Filters, unit: str) -> None:
 
 
 def _heatmap(f: Filters, counts: pd.DataFrame, lang: str) -> None:
-    st.subheader(t("pr_heatmap_heading", lang))
+    st.header(t("pr_heatmap_heading", lang))
     units = sorted(counts["unit"].unique())
     unit = st.selectbox(t("pr_unit_select", lang), [ALL_UNITS, *units], key="pr_unit",
                         format_func=lambda u: t("pr_all_units", lang) if u == ALL_UNITS else u)
     grid = _grid(counts, unit)
     min_n = config.min_n()
     st.markdown(t("pr_heatmap_hint", lang, min_n=min_n))
-    st.plotly_chart(_figure(grid, pq.period_months(f), lang), key=HEATMAP_KEY,
-                    on_select=lambda: _remember_click(f, unit), selection_mode="points",
-                    config={"displayModeBar": False}, alt=t("pr_heatmap_alt", lang, min_n=min_n))
+    with st.container(key="pr_heatmap_box"):  # scrolls sideways on a phone (kokemus.style)
+        st.plotly_chart(_figure(grid, pq.period_months(f), lang), key=HEATMAP_KEY,
+                        on_select=lambda: _remember_click(f, unit), selection_mode="points",
+                        config={"displayModeBar": False}, alt=t("pr_heatmap_alt", lang, min_n=min_n))
     with st.expander(t("pr_table_heading", lang)):
         table = grid.pivot_table(index="theme", columns="month", values="shown", aggfunc="first")
         table.index = [theme_label(th, lang) for th in table.index]
@@ -134,7 +135,7 @@ def _count_text(n: int, lang: str) -> str:
 
 def _recurring(f: Filters, counts: pd.DataFrame, lang: str) -> None:
     window, min_months = recurring.WINDOW_MONTHS, recurring.MIN_MONTHS_PRESENT
-    st.subheader(t("pr_recurring_heading", lang, min_months=min_months, window=window))
+    st.header(t("pr_recurring_heading", lang, min_months=min_months, window=window))
     found = pq.cached_recurring(f)
     if found.empty:
         st.info(t("pr_recurring_empty", lang, window=window))
@@ -148,7 +149,7 @@ def _recurring(f: Filters, counts: pd.DataFrame, lang: str) -> None:
 
 
 def _rising(f: Filters, counts: pd.DataFrame, totals: pd.DataFrame, lang: str) -> None:
-    st.subheader(t("pr_rising_heading", lang))
+    st.header(t("pr_rising_heading", lang))
     found = pq.cached_rising(f)
     if found.empty:
         st.info(t("pr_rising_empty", lang))
@@ -166,7 +167,7 @@ def _rising(f: Filters, counts: pd.DataFrame, totals: pd.DataFrame, lang: str) -
 
 
 def _emerging(f: Filters, lang: str) -> None:
-    st.subheader(t("pr_emerging_heading", lang))
+    st.header(t("pr_emerging_heading", lang))
     st.markdown(t("pr_emerging_caption", lang, month=charts.month_label(f.end, lang)))
     words = pq.cached_emerging(f)
     if not len(words):

@@ -18,6 +18,16 @@ from kokemus import action_charts, cached, cached_loop, charts, config, filters,
 from kokemus.i18n import t
 
 GROUP = "__group__"
+VIEW_KEY = "_tr_view_written"
+# query-string key -> (widget key, to text, from text): the page's own settings in the link
+VIEW_PARAMS = {
+    "kpi": ("tr_kpi", str, str),
+    "run": ("tr_run_length", lambda v: str(int(v)), int),
+    "trend": ("tr_trend_length", lambda v: str(int(v)), int),
+    "change": ("tr_change_month", lambda m: "" if m is None else filters.month_key(m), filters.parse_month),
+    "org": ("tr_show_org", lambda v: "" if v else "0", lambda text: text != "0"),
+    "subject": ("tr_subject", lambda s: "" if s == GROUP else s, str),
+}
 lang = st.session_state.get("lang", "fi")
 f = filters.sidebar(lang)
 min_n = config.min_n()
@@ -31,12 +41,46 @@ if options.last_month is None:
 # ------------------------------------------------------------------------ choices
 units = list(f.units) or list(options.units(f.areas))
 subjects = [GROUP] + units
-if len(f.units) == 1:
-    # A deep link (?unit=...) or a one-unit filter: show that unit, not "all together".
-    st.session_state.setdefault("tr_subject", f.units[0])
 if st.session_state.get("tr_subject") not in subjects:
     st.session_state["tr_subject"] = f.units[0] if len(f.units) == 1 else GROUP
 
+def seed_view_from_link() -> None:
+    """A shared link sets measure, rule lengths, change month and comparison; otherwise the
+    widgets keep what the user chose (only a query string we did not write counts)."""
+    url = {k: st.query_params.get(k, "") for k in VIEW_PARAMS}
+    if url == st.session_state.get(VIEW_KEY):
+        return
+    for key, (widget, _, parse) in VIEW_PARAMS.items():
+        if url[key]:
+            try:
+                value = parse(url[key])
+            except ValueError:
+                continue
+            if value is not None:
+                st.session_state[widget] = value
+
+
+def write_view_to_link() -> dict[str, str]:
+    written = {}
+    for key, (widget, to_text, _) in VIEW_PARAMS.items():
+        text = to_text(st.session_state.get(widget)) if widget in st.session_state else ""
+        written[key] = text
+        if text and st.query_params.get(key) != text:
+            st.query_params[key] = text
+        elif not text and key in st.query_params:
+            del st.query_params[key]
+    st.session_state[VIEW_KEY] = written
+    return written
+
+
+seed_view_from_link()
+# The subject follows the sidebar: picking one unit there shows that unit here.
+if tuple(f.units) != st.session_state.get("_tr_sidebar_units"):
+    st.session_state["_tr_sidebar_units"] = tuple(f.units)
+    if len(f.units) == 1:
+        st.session_state["tr_subject"] = f.units[0]
+if st.session_state.get("tr_kpi") not in [*queries.RATE_KPIS, "responses", "replies_due"]:
+    st.session_state.pop("tr_kpi", None)
 top = st.columns([2, 2, 1, 1])
 subject = top[0].selectbox(t("tr_subject", lang), subjects, key="tr_subject",
                            format_func=lambda s: t("tr_group_all", lang) if s == GROUP else s)
@@ -95,14 +139,18 @@ if hidden:
     st.text(t("tr_suppressed_months", lang, count=hidden, min_n=min_n))
 
 # ------------------------------------------------------------------------ signals in words
-st.subheader(t("tr_signals_heading", lang))
+st.header(t("tr_signals_heading", lang))
 special = table[table["special"] & table["value"].notna()]
+# What needs attention now first: the latest month at the top, concerns before improvements.
+special = special.assign(_order=special["variation"].map(
+    lambda v: 0 if str(v).startswith("concern") else 1 if str(v).startswith("improvement") else 2))
+special = special.sort_values(["x", "_order"], ascending=[False, True], kind="stable")
 if special.empty:
     st.text(t("tr_no_signals", lang))
 else:
     rules = ("outside", "shift", "trend", "two_of_three")
     words = special.assign(
-        month=special["x"].map(filters.month_key),
+        month=special["x"].map(lambda m: charts.month_label(m, lang)),
         value=special["value"].map(lambda v: queries.format_kpi(kpi, v, lang)),
         rule=special.apply(lambda r: ", ".join(t(f"tr_rule_{x}", lang) for x in rules if r[x]), axis=1),
         meaning=special["variation"].map(lambda v: t(f"tr_variation_{v}", lang)),
@@ -116,13 +164,14 @@ else:
                  })
 
 # ------------------------------------------------------------------------ volume
-st.subheader(t("tr_volume_heading", lang))
-volume = go.Figure(go.Bar(x=list(table["x"]), y=charts.sparkline(table["responses"], 0), meta="volume",
-                          name=t("kpi_responses", lang), marker_color=charts.VOLUME_COLOUR,
-                          marker_line=dict(color="#595959", width=1)))
-volume.update_layout(separators=charts.separators(lang), height=220, margin=dict(l=10, r=10, t=10, b=10),
-                     yaxis=dict(tickformat=",.0f"), showlegend=False)
-st.plotly_chart(volume, width="stretch", key="tr_volume_chart")
+st.header(t("tr_volume_heading", lang))
+st.plotly_chart(charts.volume_chart(table, lang, name=t("kpi_responses", lang)), width="stretch",
+                key="tr_volume_chart")
 
-st.text(t("tr_deep_link", lang) + ": " + filters.page_url(
-    "trends", f if subject == GROUP else f.with_units([subject])))
+# ------------------------------------------------------------------------ link to this view
+view_query = write_view_to_link()
+link = filters.absolute_url(st.context.url, "trends", f, **{k: v for k, v in view_query.items() if v})
+st.header(t("tr_link_label", lang))
+st.markdown(f"[{t('tr_link_label', lang)}]({link})")  # catalogue label; the URL is percent-encoded
+st.code(link, language=None, wrap_lines=True)
+st.caption(t("tr_link_help", lang))

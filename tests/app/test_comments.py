@@ -45,7 +45,7 @@ def _shown_comments(at: AppTest) -> list[str]:
 
 
 def _count(at: AppTest) -> int:
-    heading = next(s.value for s in at.subheader if s.value.endswith("kommenttia"))
+    heading = next(s.value for s in at.header if s.value.endswith("kommenttia"))
     return int(heading.replace("\u00a0", "").replace("\u202f", "").split()[0])
 
 

@@ -82,7 +82,7 @@ def test_english_switch_changes_labels(demo_db):
     en = open_page(lang="en")
     assert [m.label for m in fi.metric][0] == "Palautteita"
     assert [m.label for m in en.metric][0] == "Responses"
-    assert any(s.value == "Units" for s in en.subheader)
+    assert any(s.value == "Units" for s in en.header)
 
 
 def test_praise_quotes_are_plain_text(demo_db):
