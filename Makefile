@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= $(or $(KOKEMUS_DB),data/kokemus.duckdb)
 PORT   ?= 8501
 
-.PHONY: run test demo install install-dev chromium bench clean
+.PHONY: run test demo install install-dev chromium poppler bench clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kokemus needs Python 3.11 or newer")'
@@ -32,7 +32,10 @@ run: $(BIN)/.installed $(DB)
 chromium:
 	@sh scripts/ensure-chromium.sh
 
-test: $(BIN)/.dev-installed chromium
+poppler:
+	@sh scripts/ensure-poppler.sh
+
+test: $(BIN)/.dev-installed chromium poppler
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 bench: $(BIN)/.dev-installed

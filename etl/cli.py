@@ -235,6 +235,31 @@ def cmd_tag(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    import time
+    from kokemus import queries, report
+    from kokemus.report import render
+    lang = _lang()
+    started = time.perf_counter()
+    formats = [x.strip() for x in args.format.split(",") if x.strip()]
+    bad = [x for x in formats if x not in render.FORMATS]
+    if bad or not formats:
+        print(t("rep_cli_bad_format", lang, fmt=bad[0] if bad else args.format), file=sys.stderr)
+        return 2
+    try:
+        start, end = (report.parse_period(args.period) if args.period
+                      else report.default_period(queries.filter_options(args.db).last_month))
+    except ValueError:
+        print(t("rep_bad_period", lang), file=sys.stderr)
+        return 2
+    data = report.build(start, end, level=args.level, lang=args.lang or lang, db_path=args.db)
+    pack = render.make(data, formats, started=started)
+    for path in render.write(pack, Path(args.out)):
+        print(path)
+    print(t("rep_generated", lang, seconds=f"{pack.seconds:.1f}"), file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     lang = _lang()
     common = argparse.ArgumentParser(add_help=False)
@@ -264,6 +289,13 @@ def build_parser() -> argparse.ArgumentParser:
     command("rebuild", cmd_rebuild)
     command("retag", cmd_retag)
     command("tag", cmd_tag)
+    p = command("report", cmd_report)
+    p.add_argument("--period", metavar="YYYY-MM..YYYY-MM", help=t("cli_help_period", lang))
+    p.add_argument("--level", choices=("organisation", "service_area", "unit"), default="service_area",
+                   help=t("cli_help_level", lang))
+    p.add_argument("--format", default="pdf,xlsx", help=t("cli_help_format", lang))
+    p.add_argument("--lang", choices=("fi", "sv", "en"), help=t("cli_help_lang", lang))
+    p.add_argument("--out", default=".", metavar="DIR", help=t("cli_help_report_out", lang))
     return parser
 
 

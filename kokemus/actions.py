@@ -203,7 +203,8 @@ def before_after(unit_ids: Sequence[int], theme: str, start_on: date, *, last_mo
 def markers(actions: pd.DataFrame, lang: str) -> list[dict]:
     """Chart markers: one per action, at its start date, with its title and status."""
     return [{"x": row["start_on"], "label": title(row, lang), "status": row["status"],
-             "action_id": int(row["action_id"])} for _, row in actions.iterrows()]
+             "action_id": int(row["action_id"]), "units": list(row["units"])}
+            for _, row in actions.iterrows()]
 
 
 @dataclass(frozen=True)
@@ -246,3 +247,29 @@ def prompting_comments(action_id: int, db_path=None) -> list[str]:
             "SELECT r.comment FROM action_comments c JOIN responses r USING (row_key) "
             "WHERE c.action_id = ? AND r.comment IS NOT NULL ORDER BY r.response_id", [int(action_id)]).fetchall()
     return [r[0] for r in rows]
+
+
+def set_status(action_id: int, status: str, *, today: date | None = None, db_path=None) -> None:
+    """Move an action along planned -> started -> done (done stamps today's date)."""
+    if status not in STATUSES:
+        raise ActionError("ac_err_status")
+    with db.writer(db_path) as con:
+        con.execute("UPDATE actions SET status = ?, done_on = CASE WHEN ? = 'done' THEN coalesce(done_on, ?) END, "
+                    "updated_at = current_timestamp WHERE action_id = ?",
+                    [status, status, today or date.today(), int(action_id)]).fetchall()
+
+
+def unit_ids(names: Sequence[str], db_path=None) -> list[int]:
+    with db.connect(db_path) as con:
+        return [r[0] for r in con.execute("SELECT unit_id FROM units WHERE list_contains($n, name) ORDER BY 1",
+                                          {"n": list(names)}).fetchall()]
+
+
+def known_themes() -> list[str]:
+    """The tagger's theme keys, in taxonomy order."""
+    from etl.themes import THEME_KEYS
+    return list(THEME_KEYS)
+
+
+__all__ = ["STATUSES", "ActionError", "save_action", "set_status", "delete_action", "list_actions",
+           "stories", "before_after", "monthly_theme_share", "markers", "in_period", "add_months"]

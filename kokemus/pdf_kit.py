@@ -38,3 +38,8 @@ def new_pdf(*, lang: str, title: str, as_of: date, orientation: str = "P") -> FP
 
 def pdf_bytes(pdf: FPDF) -> bytes:
     return bytes(pdf.output())
+
+
+def heading_style():
+    from fpdf.fonts import FontFace
+    return FontFace(family=FONT, emphasis="BOLD", fill_color=(232, 237, 238))

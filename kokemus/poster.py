@@ -80,7 +80,7 @@ def poster_pdf(unit: str, stories: Sequence[actions.Story], lang: str, *, last_m
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(18, 50)
     pdf.set_font(pdf_kit.FONT, "", 12)
-    pdf.multi_cell(174, 6, t("ac_poster_intro", lang))
+    pdf.multi_cell(174, 6, t("ac_poster_intro", lang), new_x="LMARGIN", new_y="NEXT")
     bottom = 297 - 24
     for s in list(stories)[:MAX_ON_POSTER]:
         y0 = pdf.get_y() + 5
@@ -88,7 +88,7 @@ def poster_pdf(unit: str, stories: Sequence[actions.Story], lang: str, *, last_m
             break
         pdf.set_xy(18, y0)
         pdf.set_font(pdf_kit.FONT, "B", 15)
-        pdf.multi_cell(174, 7, s.title)
+        pdf.multi_cell(174, 7, s.title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(pdf_kit.FONT, "", 11)
         for label, lines in ((t("ac_you_said", lang), said_lines(s, lang)),
                              (t("ac_we_did", lang), [_short(s.description or s.title)]),
@@ -99,11 +99,11 @@ def poster_pdf(unit: str, stories: Sequence[actions.Story], lang: str, *, last_m
             pdf.set_font(pdf_kit.FONT, "B", 11)
             pdf.cell(34, 6, label + ":")
             pdf.set_font(pdf_kit.FONT, "", 11)
-            pdf.multi_cell(140, 6, "\n".join(lines))
+            pdf.multi_cell(140, 6, "\n".join(lines), new_x="LMARGIN", new_y="NEXT")
         pdf.set_draw_color(166, 166, 166)
         pdf.line(18, pdf.get_y() + 2, 192, pdf.get_y() + 2)
     pdf.set_xy(18, 297 - 18)
     pdf.set_font(pdf_kit.FONT, "I", 9)
     pdf.set_text_color(64, 64, 64)
-    pdf.multi_cell(174, 5, t("ac_poster_footer", lang, unit=unit, period=month_key(last_month)))
+    pdf.multi_cell(174, 5, t("ac_poster_footer", lang, unit=unit, period=month_key(last_month)), new_x="LMARGIN", new_y="NEXT")
     return pdf_kit.pdf_bytes(pdf)

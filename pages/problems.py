@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kokemus import charts, config, export, filters, problem_queries as pq, recurring, suppression
+from kokemus import action_charts, actions, cached_loop, charts, config, export, filters, recurring, suppression
+from kokemus import problem_queries as pq
 from kokemus.db import WarehouseBusy
 from kokemus.filters import Filters
 from kokemus.i18n import t
@@ -166,6 +167,28 @@ def _rising(f: Filters, counts: pd.DataFrame, totals: pd.DataFrame, lang: str) -
                      query_params=comments_query(f, row.theme, (row.unit,), f.end))
 
 
+def _theme_trend(f: Filters, counts: pd.DataFrame, lang: str) -> None:
+    """The chosen theme's monthly share of comments with the improvement actions that
+    addressed it marked (kokemus.actions)."""
+    st.subheader(t("ac_theme_trend_heading", lang))
+    themes = counts.groupby("theme")["responses"].sum().sort_values(ascending=False).index.tolist()
+    left, right = st.columns(2)
+    theme = left.selectbox(t("ac_theme_pick", lang), themes, key="pr_trend_theme",
+                           format_func=lambda th: theme_label(th, lang))
+    units = sorted(counts["unit"].unique())
+    unit = right.selectbox(t("pr_unit_select", lang), [ALL_UNITS, *units], key="pr_trend_unit",
+                           format_func=lambda u: t("pr_all_units", lang) if u == ALL_UNITS else u)
+    chosen = units if unit == ALL_UNITS else [unit]
+    markers = cached_loop.action_markers(() if unit == ALL_UNITS else (unit,), lang, theme)
+    # 24 months, or back to half a year before the earliest action on the theme
+    first = min([filters.add_months(f.end, -23), f.start]
+                + [filters.add_months(filters.month_start(m["x"]), -6) for m in markers])
+    monthly = actions.monthly_theme_share(actions.unit_ids(chosen), theme, first, f.end)
+    st.plotly_chart(action_charts.theme_share_chart(
+        monthly, lang, title=t("ac_chart_title", lang, theme=theme_label(theme, lang)), markers=markers,
+        min_n=config.min_n()), width="stretch", key="pr_theme_trend")
+
+
 def _emerging(f: Filters, lang: str) -> None:
     st.header(t("pr_emerging_heading", lang))
     st.markdown(t("pr_emerging_caption", lang, month=charts.month_label(f.end, lang)))
@@ -202,6 +225,7 @@ def render(f: Filters, lang: str) -> None:
         _recurring(f, counts, lang)
     with right:
         _rising(f, counts, totals, lang)
+    _theme_trend(f, counts, lang)
     try:
         _emerging(f, lang)
     except WarehouseBusy:
