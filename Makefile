@@ -43,6 +43,7 @@ bench: $(BIN)/.dev-installed
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/eval_tagger.py
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) data/kokemus.duckdb* data/kokemus-archive data/samples

@@ -223,7 +223,7 @@ class PromiseSummary:
 
 
 def summary(f: Filters, *, today: date | None = None, allowed=None, min_n: int | None = None,
-            history: Filters | None = None, db_path=None) -> PromiseSummary:
+            history: Filters | None = None, icon: bool = True, db_path=None) -> PromiseSummary:
     """The Overview tile: % answered within the promise over the period, its n and
     interval, cases still open and overdue, and the Making Data Count icon."""
     threshold = config.min_n() if min_n is None else min_n
@@ -243,6 +243,8 @@ def summary(f: Filters, *, today: date | None = None, allowed=None, min_n: int |
             "ELSE len($areas) = 0 OR list_contains($areas, sa.name) END)",
             {"today": today or date.today(), "allowed": None if allowed is None else list(allowed),
              "units": list(f.units), "areas": list(f.areas)}).fetchall()[0]
+    if not icon:
+        return PromiseSummary(value, due, lo, hi, int(open_), int(overdue), hidden, None, False)
     table = spc_table(history or f, today=today, allowed=allowed, min_n=threshold, db_path=db_path)
     variation, _ = spc.icons(table, "increase")
     seen = table[table["value"].notna()]

@@ -156,6 +156,25 @@ def _themes(f: Filters, prev: Filters, min_n: int, db_path) -> tuple[pd.DataFram
     return top.reset_index(drop=True), rising.reset_index(drop=True)
 
 
+def _nostot(hist: Filters, db_path) -> pd.DataFrame:
+    """Unit x theme cells whose latest month is a special cause (concern) on their p-chart.
+
+    Only pairs whose latest share lies above their own weighted mean can be one (the
+    "concern, high" point sits above the centre line), so the others are not charted."""
+    counts, totals = pq.theme_counts(hist, db_path), pq.type_totals(hist, db_path)
+    months = pq.period_months(hist)
+    shares = recurring.monthly_shares(counts, totals, months)
+    if shares.empty:
+        return recurring.rising_themes(counts, totals, months)
+    last = shares[shares["month"] == shares["month"].max()].set_index(["unit", "theme"])
+    sums = shares.groupby(["unit", "theme"])[["k", "n"]].sum()
+    centre = sums["k"] / sums["n"].where(sums["n"] > 0)
+    above = (last["share"] > centre.reindex(last.index)).fillna(False)
+    keep = set(above[above].index)
+    pairs = pd.MultiIndex.from_frame(counts[["unit", "theme"]])
+    return recurring.rising_themes(counts[pairs.isin(list(keep))], totals, months)
+
+
 def build(start: date, end: date, *, level: str = "service_area", lang: str = "fi",
           areas: Sequence[str] = (), units: Sequence[str] = (), allowed: Sequence[int] | None = None,
           db_path=None) -> ReportData:
@@ -176,7 +195,7 @@ def build(start: date, end: date, *, level: str = "service_area", lang: str = "f
     for name, gf in _groups(level, f, options):
         chart = _chart(gf, db_path, goals.get(CHART_KPI))
         variation, _ = spc.icons(chart, queries.KPIS[CHART_KPI].direction, goals.get(CHART_KPI))
-        gp = replies.summary(gf, today=as_of, allowed=allowed, history=_history(gf), min_n=min_n, db_path=db_path)
+        gp = replies.summary(gf, today=as_of, allowed=allowed, min_n=min_n, icon=False, db_path=db_path)
         group_units = tuple(gf.units) or options.units(gf.areas)
         groups.append(Group(name, gf, _kpi_row(gf, db_path), chart, variation, gp, group_units))
         promise_rows.append({"group": name, "due": gp.n, "pct": gp.value, "suppressed": gp.suppressed,
@@ -193,8 +212,7 @@ def build(start: date, end: date, *, level: str = "service_area", lang: str = "f
     unit_names = list(f.units) or list(options.units(f.areas))
     acts = actions.list_actions(unit_names, allowed=allowed, db_path=db_path)
     started, done = actions.in_period(acts, start, end)
-    nostot = recurring.rising_themes(pq.theme_counts(hist, db_path), pq.type_totals(hist, db_path),
-                                     pq.period_months(hist))
+    nostot = _nostot(hist, db_path)
     nostot = nostot[nostot["latest_n"] >= min_n].reset_index(drop=True)
     return ReportData(
         lang=lang, level=level, organisation=_organisation(db_path), start=start, end=end,
