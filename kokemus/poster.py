@@ -79,27 +79,28 @@ def poster_pdf(unit: str, stories: Sequence[actions.Story], lang: str, *, last_m
     pdf.cell(0, 8, unit)
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(18, 50)
-    pdf.set_font(pdf_kit.FONT, "", 12)
-    pdf.multi_cell(174, 6, t("ac_poster_intro", lang), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf_kit.FONT, "", 14)
+    pdf.multi_cell(174, 7, t("ac_poster_intro", lang), align="L", new_x="LMARGIN", new_y="NEXT")
     bottom = 297 - 24
     for s in list(stories)[:MAX_ON_POSTER]:
         y0 = pdf.get_y() + 5
         if y0 > bottom - 40:
             break
         pdf.set_xy(18, y0)
-        pdf.set_font(pdf_kit.FONT, "B", 15)
-        pdf.multi_cell(174, 7, s.title, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(pdf_kit.FONT, "", 11)
+        pdf.set_font(pdf_kit.FONT, "B", 18)
+        pdf.multi_cell(174, 9, s.title, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
         for label, lines in ((t("ac_you_said", lang), said_lines(s, lang)),
                              (t("ac_we_did", lang), [_short(s.description or s.title)]),
                              (t("ac_since", lang), now_lines(s, lang))):
             if not lines or pdf.get_y() > bottom - 12:
                 continue
             pdf.set_x(18)
-            pdf.set_font(pdf_kit.FONT, "B", 11)
-            pdf.cell(34, 6, label + ":")
-            pdf.set_font(pdf_kit.FONT, "", 11)
-            pdf.multi_cell(140, 6, "\n".join(lines), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(pdf_kit.FONT, "B", 13)
+            pdf.cell(46, 7, label + ":")
+            pdf.set_font(pdf_kit.FONT, "", 13)
+            pdf.multi_cell(128, 7, "\n".join(lines), align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1.5)
         pdf.set_draw_color(166, 166, 166)
         pdf.line(18, pdf.get_y() + 2, 192, pdf.get_y() + 2)
     pdf.set_xy(18, 297 - 18)
