@@ -331,8 +331,10 @@ def draw_unit_question(fid: str, state: FileState, result: BatchResult, lang: st
     picked = st.selectbox(t("ask_unit_label", lang), unit_options(result), index=None,
                           placeholder=t("ask_unit_placeholder", lang), accept_new_options=True,
                           key=f"upload_askunit::{fid}")
-    if st.button(t("ask_apply", lang), key=f"upload_askunit_apply::{fid}", disabled=not picked):
-        state.unit = " ".join(str(picked).split()) or None
+    typed = st.text_input(t("ask_unit_new", lang), key=f"upload_askunit_new::{fid}")
+    answer = " ".join(str(typed or picked or "").split())
+    if st.button(t("ask_apply", lang), key=f"upload_askunit_apply::{fid}", disabled=not answer):
+        state.unit = answer
         st.rerun()
 
 

@@ -375,11 +375,35 @@ def _ignored_reason(header: str) -> str:
     return "personal" if h in _PERSONAL or "mail" in h or "puhelin" in h else "bookkeeping"
 
 
+def _label_row(row: list[Any]) -> bool:
+    """Two or more filled cells, all short texts: how a header looks whatever its words."""
+    filled = [v for v in row if v is not None and v != ""]
+    return len(filled) >= 2 and all(isinstance(v, str) and len(v.strip()) <= 60 for v in filled)
+
+
+def _value_row(row: list[Any]) -> bool:
+    return any(isinstance(v, (int, float, dt.date)) and not isinstance(v, bool) for v in row)
+
+
 def _find_header(rows: list[list[Any]]) -> int | None:
+    """The dictionary's best header row; but a row holding dates or numbers is data, so a
+    row of labels right above it is the header ("Kirjattu | Paikka | Teksti" above the
+    first response). With no dictionary match at all, the first row of labels above a row
+    of values is taken, and the columns are recognised from their values."""
     found = find_header_row(rows)
     if found is None and len(rows) > HEADER_SCAN_ROWS:
         far = find_header_row(rows[HEADER_SCAN_ROWS:HEADER_SCAN_FAR], HEADER_SCAN_FAR)
         found = None if far is None else far + HEADER_SCAN_ROWS
+    if found is not None and found > 0 and _value_row(rows[found]):
+        j = found - 1
+        while j >= 0 and not any(v not in (None, "") for v in rows[j]):
+            j -= 1
+        if j >= 0 and _label_row(rows[j]):
+            return j
+    if found is None:
+        for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+            if _label_row(row) and i + 1 < len(rows) and _value_row(rows[i + 1]):
+                return i
     return found
 
 
