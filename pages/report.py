@@ -13,7 +13,7 @@ import streamlit as st
 from kokemus import access, cached, filters
 from kokemus import report
 from kokemus.i18n import LANGUAGES, t
-from kokemus.report import render
+from kokemus.report import content, render
 
 lang = st.session_state.get("lang", "fi")
 st.title(t("rep_title", lang))
@@ -58,8 +58,10 @@ if pack is not None:
         for section in pack.sections:
             st.subheader(section.heading)
             for table in section.tables:
-                st.text(table.caption)
-                st.dataframe(table.frame, hide_index=True, width="stretch")
+                if table.caption != section.heading:
+                    st.text(table.caption)
+                shown = table.frame.map(lambda v: content.cell(v, pack.data.lang))  # as printed
+                st.dataframe(shown, hide_index=True, width="stretch")
             for line in section.lines:
                 st.text(line)
             for caption, png in section.charts:
