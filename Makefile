@@ -42,6 +42,7 @@ bench: $(BIN)/.dev-installed
 	$(BIN)/python benchmarks/bench_demo.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_browser.py
 	$(BIN)/python benchmarks/eval_tagger.py
 	$(BIN)/python benchmarks/bench_report.py
 

@@ -23,9 +23,10 @@ CSS = f"""
 .st-key-ov_tiles [data-testid="stColumn"] {{
   flex: 1 1 calc(33.3% - 1rem) !important; min-width: calc(33.3% - 1rem) !important; }}
 /* A labelled change may wrap rather than end in "…". */
-[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {{ white-space: normal !important;
-  overflow: visible !important; text-overflow: clip !important; max-width: none !important;
-  height: auto !important; }}
+[data-testid="stMetricDelta"] {{ max-width: 100% !important; height: auto !important;
+  flex-wrap: wrap; }}
+[data-testid="stMetricDelta"] * {{ white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; min-width: 0; max-width: 100%; }}
 
 /* Comment cards are for phones; desktops read the table. */
 .st-key-cm_cards {{ display: none; }}
