@@ -48,7 +48,7 @@ if not stories:
     st.info(t("ac_none", lang))
 for s in stories:
     with st.container(border=True, key=f"ac_story_{s.action_id}"):
-        st.subheader(s.title)
+        st.header(s.title)
         st.text(t("ac_meta", lang, status=t(f"ac_status_{s.status}", lang), start=replies.format_date(s.start_on, lang),
                   owner=s.owner or t("ac_owner_none", lang), units=", ".join(s.units)))
         if s.description:
@@ -85,7 +85,7 @@ for s in stories:
 
 # ------------------------------------------------------------------------ exports
 if stories:
-    st.subheader(t("ac_export_heading", lang))
+    st.header(t("ac_export_heading", lang))
     export_lang = st.radio(t("ac_export_lang", lang), [x for x in LANGUAGES if x in ("fi", "sv")] + ["en"],
                            horizontal=True, key="ac_export_lang", format_func=lambda x: t(f"ui_lang_{x}", lang))
     label = t("ac_all_units", export_lang) if unit == ALL else unit

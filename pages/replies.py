@@ -69,7 +69,7 @@ full = replies.worklist(allowed=allowed, today=today) if chosen is not None else
 if chosen is not None and chosen in set(full["case_id"]):
     case = full[full["case_id"] == chosen].iloc[0]
     with st.container(border=True, key="rp_case_view"):
-        st.subheader(t("rp_case_heading", lang, case=int(case["case_id"])))
+        st.header(t("rp_case_heading", lang, case=int(case["case_id"])))
         st.text(t("rp_row_meta", lang, unit=case["unit"], submitted=replies.format_date(case["submitted_on"], lang),
                   status=status_label(case["status"]), assignee=case["assignee"] or t("rp_assignee_none", lang))
                 + " · " + t("rp_due", lang, due=replies.format_date(case["due_on"], lang)))

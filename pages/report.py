@@ -56,7 +56,7 @@ if pack is not None:
                                file_name=render.file_name(pack.data, fmt), mime=mimes[fmt], on_click="ignore")
     with st.expander(t("rep_preview_all", lang), expanded=True):
         for section in pack.sections:
-            st.subheader(section.heading)
+            st.header(section.heading)
             for table in section.tables:
                 if table.caption != section.heading:
                     st.text(table.caption)

@@ -9,7 +9,7 @@ from tests.conftest import open_app_page
 
 
 def texts(at) -> str:
-    return "\n".join(e.value for e in [*at.text, *at.markdown, *at.caption, *at.title, *at.subheader]
+    return "\n".join(e.value for e in [*at.text, *at.markdown, *at.caption, *at.title, *at.subheader, *at.header]
                      if isinstance(e.value, str))
 
 

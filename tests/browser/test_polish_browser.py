@@ -193,7 +193,8 @@ def test_trends_link_carries_every_setting(dashboard_url, browser, demo_db):
     context, page = open_page(browser, dashboard_url, "trends", query=query)
     try:
         main = page.locator('[data-testid="stMain"]')
-        assert t("kpi_nps", "fi") in main_text(page)
+        # the page rewrites the URL from its widgets: a value is held when it is still there
+        assert parse_qs(urlparse(page.url).query)["kpi"] == ["nps"]
         link = main.locator('[data-testid="stCode"]').inner_text().strip()
         assert link.startswith("http") and "/kehitys?" in link, link
         got = parse_qs(urlparse(link).query)
