@@ -20,8 +20,9 @@ from typing import Iterable
 import pandas as pd
 
 from etl.store import archive, load
-from etl.normalise.annotate import redact_frame, tag_frame
+from etl.normalise.annotate import apply_learned, redact_frame, tag_frame
 from etl.normalise.contacts import extract_contacts
+from etl.store import corrections
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
 from etl.parse import parse_file
 from etl.themes import Tagger
@@ -268,6 +269,7 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
             already = next(iter(con.execute(
                 "SELECT batch_id FROM import_batches WHERE file_hash = ? AND status = 'loaded' "
                 "ORDER BY batch_id LIMIT 1", [digest]).fetchall()), None)
+            learned = corrections.model_for_import(con)   # people's corrections
         if already:
             return BatchResult(file_name, "already_imported", batch_id=already[0])
         prepared = prepare(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress,
@@ -275,6 +277,8 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
         parsed = prepared.parsed
         if len(parsed.frame) == 0:
             return _nothing_loaded(file_name, parsed)
+        if learned is not None:
+            parsed.frame, prepared.tags = apply_learned(parsed.frame, prepared.tags, learned)
         stored = archive.store(path, digest, dbp) if record else None
         options = {"mapping": mapping, "unit": unit, "unit_choices": unit_choices,
                    "organisation": organisation, "format": parsed.format}

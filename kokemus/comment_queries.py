@@ -184,7 +184,8 @@ def comments_page(f: Filters, c: CommentFilters, page: int = 0, page_size: int =
 def comment_tags(response_ids: Sequence[int], db_path=None) -> pd.DataFrame:
     """Theme tags with their trigger words for the given responses."""
     if not len(response_ids):
-        return pd.DataFrame(columns=["response_id", "theme", "polarity", "sentence", "triggers"])
+        return pd.DataFrame(columns=["response_id", "theme", "polarity", "sentence", "triggers",
+                                     "taxonomy_version"])
     return _run(_sql("comments_tags"), {"response_ids": [int(i) for i in response_ids]}, db_path)
 
 
@@ -216,9 +217,14 @@ def theme_label(theme: str, lang: str = "fi") -> str:
 def tags_by_response(tags: pd.DataFrame, lang: str = "fi") -> dict[int, str]:
     """response id -> "Hoitoon pääsy: jonossa, odotin; Puhelin: ...": each theme in the
     reader's language and the words that gave it."""
+    from kokemus.i18n import t
+    reasons = {"correction": t("cr_reason_correction", lang), "learned": t("cr_reason_learned", lang)}
     out: dict[int, list[str]] = {}
     for row in tags.itertuples(index=False):
         triggers = [str(t) for t in (row.triggers if row.triggers is not None else [])]
+        special = reasons.get(getattr(row, "taxonomy_version", None) or "")
+        if special and not triggers:
+            triggers = [special]   # a person set it, or the model learned from corrections
         name = theme_label(str(row.theme), lang)
         label = f"{name}: {', '.join(triggers)}" if triggers else name
         out.setdefault(int(row.response_id), [])

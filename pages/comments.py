@@ -11,7 +11,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from kokemus import charts, comment_queries as cq, export, filters
+from etl.store.corrections import CorrectionError
+from kokemus import charts, comment_queries as cq, export, filters, tag_corrections
 from kokemus.db import WarehouseBusy
 from kokemus.filters import Filters
 from kokemus.i18n import t
@@ -158,14 +159,69 @@ def _comments(f: Filters, c: cq.CommentFilters, lang: str) -> None:
             })
     chosen = event.selection.rows if event is not None else []
     st.header(t("cm_detail_heading", lang))
-    if chosen:
-        row = rows.iloc[chosen[0]]
+    linked = _linked_comment(rows)
+    if chosen or linked is not None:
+        row = rows.iloc[chosen[0]] if chosen else linked
         st.text(str(row["comment"]))
         if row["themes"]:
             st.text(f"{t('cm_col_themes', lang)}: {row['themes']}")
+        if tag_corrections.may_correct():
+            _correction_form(int(row["response_id"]), lang)
     else:
         st.markdown(t("cm_detail_hint", lang))
     _downloads(f, c, lang)
+
+
+TYPES = ("praise", "complaint", "suggestion", "question")
+COMMENT_PARAM = "comment"
+
+
+def _linked_comment(rows: pd.DataFrame):
+    """A link with ?comment=<response id> opens that comment's details (when it is on the
+    current page of the selection)."""
+    raw = st.query_params.get(COMMENT_PARAM, "")
+    if not raw.isdigit():
+        return None
+    hit = rows[rows["response_id"] == int(raw)]
+    return hit.iloc[0] if len(hit) else None
+
+
+def _correction_form(response_id: int, lang: str) -> None:
+    """A person corrects the comment's themes and type; saved at once (the data version
+    changes, so the table and charts show it on the rerun)."""
+    ftype, themes, history = tag_corrections.current(response_id)
+    keys = tag_corrections.theme_keys()
+    done = st.session_state.pop("_cr_done", None)
+    if done:
+        st.success(done)
+    with st.form(f"cr_form_{response_id}"):
+        st.markdown(f"**{t('cr_heading', lang)}**")
+        st.caption(t("cr_help", lang))
+        chosen = st.multiselect(t("cr_themes", lang), keys, default=[k for k in themes if k in keys],
+                                format_func=lambda k: _theme_label(k, lang), key=f"cr_themes_{response_id}")
+        options = ["", *TYPES]
+        new_type = st.selectbox(t("cr_type", lang), options, index=options.index(ftype) if ftype in TYPES else 0,
+                                format_func=lambda v: t(f"flt_type_{v}", lang) if v else t("cr_type_none", lang),
+                                key=f"cr_type_{response_id}")
+        saved = st.form_submit_button(t("cr_save", lang), icon=":material/edit:")
+    if saved:
+        if sorted(chosen) == sorted(themes) and (new_type or None) == ftype:
+            st.info(t("cr_unchanged", lang))
+        else:
+            try:
+                c = tag_corrections.save(response_id, chosen, new_type or None)
+            except CorrectionError as exc:
+                st.error(t("cr_error", lang, reason=exc.fi if lang == "fi" else exc.en))
+            else:
+                st.session_state["_cr_done"] = t("cr_saved", lang, who=c.corrected_by)
+                st.rerun()
+    if len(history):
+        with st.expander(t("cr_history", lang)):
+            for h in history.itertuples(index=False):
+                st.text(t("cr_history_row", lang, when=pd.Timestamp(h.corrected_at).strftime("%-d.%-m.%Y %H.%M"),
+                          who=h.corrected_by,
+                          before=", ".join(_theme_label(x, lang) for x in h.themes_before) or "–",
+                          after=", ".join(_theme_label(x, lang) for x in h.themes_after) or "–"))
 
 
 def _downloads(f: Filters, c: cq.CommentFilters, lang: str) -> None:

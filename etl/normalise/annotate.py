@@ -145,3 +145,43 @@ def tag_distinct(tagger: Tagger, texts: list, question: str | None = None, progr
         if progress and texts:
             progress(min(1.0, (start + step) / len(texts)))
     return _compact(results)
+
+
+def apply_learned(frame: pd.DataFrame, tags: pd.DataFrame, model, rows=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Combine the lexicon's tags with a learned model (etl.themes.learned) for the rows
+    ``rows`` (positions; default all rows with a comment). Added themes get polarity from
+    the type and taxonomy_version "learned"; inferred types may change, source types never."""
+    from etl.themes.learned import LEARNED_VERSION
+
+    if model is None or model.empty:
+        return frame, tags
+    comments = frame["comment"]
+    if rows is None:
+        rows = [i for i, c in enumerate(comments.tolist()) if isinstance(c, str) and c.strip()]
+    if not len(rows):
+        return frame, tags
+    by_row: dict[int, list[str]] = {}
+    for i, theme in zip(tags["_idx"].tolist(), tags["theme"].tolist()):
+        by_row.setdefault(int(i), []).append(theme)
+    types = frame["feedback_type"].tolist()
+    lexicon = [(types[i], list(dict.fromkeys(by_row.get(i, [])))) for i in rows]
+    combined = model.combine([str(comments.iloc[i]) for i in rows], lexicon)
+    frame = frame.copy()
+    sources = frame["type_source"].tolist() if "type_source" in frame else [None] * len(frame)
+    new_types = list(types)
+    added_rows, dropped = [], set()
+    for i, (ctype, _themes, added, removed) in zip(rows, combined):
+        if sources[i] != "source" and ctype is not None and ctype != types[i]:
+            new_types[i] = ctype
+            sources[i] = "inferred"
+        polarity = {"praise": "positive", "complaint": "negative"}.get(new_types[i] or "", "neutral")
+        added_rows.extend((i, th, polarity, None, [], LEARNED_VERSION) for th in added)
+        dropped.update((i, th) for th in removed)
+    frame["feedback_type"] = pd.Series(new_types, index=frame.index, dtype="object")
+    frame["type_source"] = pd.Series(sources, index=frame.index, dtype="object")
+    if dropped:
+        keep = [(int(i), th) not in dropped for i, th in zip(tags["_idx"].tolist(), tags["theme"].tolist())]
+        tags = tags[keep]
+    if added_rows:
+        tags = pd.concat([tags, pd.DataFrame(added_rows, columns=TAG_COLUMNS)], ignore_index=True)
+    return frame, tags

@@ -172,3 +172,30 @@ def test_theme_link_shows_the_comments_filed_under_it(demo_db):
     assert label != theme[0], "the theme has a Finnish name in the catalogue"
     assert all(str(v).startswith(label) or f"; {label}" in str(v)
                for v in at.dataframe[0].value["Aiheet (tunnistetut sanat)"])
+
+
+def test_a_person_corrects_themes_and_type_and_the_reason_says_so(tmp_db, tmp_path):
+    """Issue 13 item 4: the correction form stores who/when/before/after, the table shows
+    the new theme at once with "corrected by a person" as its reason."""
+    day = date.today().replace(day=1).isoformat()
+    _import(tmp_path, tmp_db, [_row(day, "Apotti kaatui kesken käynnin.", "", score="2")])
+    with duckdb.connect(str(tmp_db), read_only=True) as con:
+        rid = con.execute("SELECT response_id FROM responses").fetchone()[0]
+    at = _comments_page(comment=str(rid))
+    form_themes = next(m for m in at.multiselect if m.key == f"cr_themes_{rid}")
+    assert "digital" not in form_themes.value
+    form_themes.set_value([*form_themes.value, "digital"])
+    at.selectbox(key=f"cr_type_{rid}").set_value("complaint")
+    next(b for b in at.button if "Tallenna" in b.label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Korjaus tallennettu" in s.value for s in at.success)
+    with duckdb.connect(str(tmp_db), read_only=True) as con:
+        stored = con.execute("SELECT corrected_by, type_after, themes_after, themes_before FROM tag_corrections"
+                             ).fetchall()
+        ftype, source = con.execute("SELECT feedback_type, type_source FROM responses").fetchone()
+    assert len(stored) == 1 and stored[0][1] == "complaint" and "digital" in stored[0][2]
+    assert stored[0][0] and "digital" not in stored[0][3]
+    assert (ftype, source) == ("complaint", "corrected")
+    themes_cell = at.dataframe[0].value["Aiheet (tunnistetut sanat)"].iloc[0]
+    from kokemus.comment_queries import theme_label
+    assert f"{theme_label('digital', 'fi')}: korjattu käsin" in themes_cell
