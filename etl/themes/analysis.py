@@ -257,8 +257,9 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
             continue
         if f & ABESSIVE:
             clause.neg += 0.5
-        if f & TOO:     # "liian nopeasti", "too short": a complaint whatever follows
-            clause.neg += 1.0
+        if f & TOO:     # "liian nopeasti", "too short": a complaint whatever follows ...
+            if not reach:   # ... unless negated: "nothing was too much trouble"
+                clause.neg += 1.0
             too_before = pos + 1
             continue
         positive = 1.0 if f & POS else 0.5 if f & POS_WEAK else 0.0
@@ -310,16 +311,19 @@ def _sentence_themes(infos, start, end, clauses, clause_of, theme_phrases, theme
 
 
 def _weak_themes(infos: list[WordInfo], start: int, clauses: list[Clause], clause_of: dict[int, int]) -> None:
-    """A ~word counts for its theme only when the sentence has one of the theme's context
-    words: "busy" next to "staff" or "ward" is staffing; "kept me busy" is not."""
-    confirmed: set[str] = set()
-    for info in infos:
-        confirmed.update(info.context_for)
+    """A ~word counts for its theme only with one of the theme's context words at most
+    PHRASE_WINDOW words away (or the theme found otherwise in the sentence): "busy" next
+    to "staff" is staffing; "kept me busy with activities on the ward" is not."""
+    strong: set[str] = set()
     for c in clauses:
-        confirmed.update(c.themes)
+        strong.update(c.themes)
+    near: dict[str, list[int]] = {}
+    for pos, info in enumerate(infos):
+        for theme in info.context_for:
+            near.setdefault(theme, []).append(pos)
     for pos, info in enumerate(infos):
         for theme in info.weak_themes:
-            if theme in confirmed:
+            if theme in strong or any(abs(p - pos) <= PHRASE_WINDOW for p in near.get(theme, ())):
                 clauses[clause_of.get(start + pos, 0)].add_theme(theme, info.surface)
 
 
