@@ -31,6 +31,11 @@ CANONICAL_COLUMNS: dict[str, str] = {
     "source_row": "Int64",       # 1-based row number as Excel shows it
 }
 
+# Optional, not required of any reader: "comment_question", the header or question text of
+# the column a comment came from ("Mitä voisimme parantaa?"). etl.normalise.annotate reads it
+# as context for the feedback type (docs/themes.md); readers that know it may fill it.
+OPTIONAL_COLUMNS: dict[str, str] = {"comment_question": "object"}
+
 FEEDBACK_TYPES = ("praise", "complaint", "suggestion", "question")
 CHANNELS = ("paper", "kiosk", "web", "email", "sms", "phone")
 LANGUAGES = ("fi", "sv", "en")

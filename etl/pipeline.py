@@ -20,7 +20,7 @@ from typing import Iterable
 import pandas as pd
 
 from etl.store import archive, load
-from etl.normalise.annotate import apply_learned, redact_frame, tag_frame
+from etl.normalise.annotate import add_comment_questions, apply_learned, redact_frame, tag_frame
 from etl.normalise.contacts import extract_contacts
 from etl.store import corrections
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
@@ -142,6 +142,7 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
     parsed.redactions += redactions
     if warm is not None:
         warm.join()
+    frame = add_comment_questions(frame, parsed.sheets)   # the question is context for the type
     frame, tags = tag_frame(frame, progress=_scaled(progress, 0.55, 0.8, file_name))
     parsed.frame = frame
     return Prepared(parsed, tags, contacts)

@@ -92,7 +92,23 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
         tags = rows_by_text[["_idx", "_text"]].merge(text_tags, on="_text", how="inner")[TAG_COLUMNS]
     else:
         tags = pd.DataFrame(columns=TAG_COLUMNS)
-    return frame.drop(columns=["_idx"]), tags
+    # the question has done its job; the warehouse stores types, not headers
+    return frame.drop(columns=["_idx", QUESTION_COLUMN], errors="ignore"), tags
+
+
+def add_comment_questions(frame: pd.DataFrame, sheets) -> pd.DataFrame:
+    """Fill ``comment_question`` from what detection decided: the source header mapped to
+    the comment field of each sheet ("Mitä voisimme parantaa?"). Rows that already carry a
+    question (a reader set it) keep theirs."""
+    headers = {r.name: h for r in sheets or [] for h, field_ in (r.columns or {}).items() if field_ == "comment"}
+    if not headers or "comment" not in frame or "source_sheet" not in frame:
+        return frame
+    found = frame["source_sheet"].map(headers)
+    if QUESTION_COLUMN in frame:
+        found = frame[QUESTION_COLUMN].where(frame[QUESTION_COLUMN].notna(), found)
+    frame = frame.copy()
+    frame[QUESTION_COLUMN] = found.astype("object")
+    return frame
 
 
 def _sub_progress(progress, done: int, size: int, total: int):

@@ -159,3 +159,18 @@ def test_a_long_comment_in_another_language_still_switches(tagger):
     column = ["Hoitajat olivat todella ystävällisiä ja lääkäri selitti kaiken hyvin."] * 6
     column.append("The staff were very kind and the doctor explained everything to me clearly.")
     assert tagger.tag_many(column)[-1].language == "en"
+
+
+def test_an_imported_column_header_is_the_question(tmp_db, tmp_path):
+    """End to end: the header of the column mapped to the comment reaches the tagger."""
+    from etl import pipeline
+    from kokemus import db
+    path = tmp_path / "kysely.csv"
+    path.write_text("Päivämäärä;Yksikkö;Arvio;Mitä voisimme parantaa?\n"
+                    "3.3.2024;Osasto 7;5;Ei mitään.\n"
+                    "4.3.2024;Osasto 7;3;Lisää parkkipaikkoja\n", encoding="utf-8")
+    r = pipeline.import_file(path, db_path=tmp_db, mapping={"Mitä voisimme parantaa?": "comment"})
+    assert r.status == "loaded", r.error_en
+    with db.connect(tmp_db) as con:
+        got = dict(con.execute("SELECT comment, feedback_type FROM responses").fetchall())
+    assert got == {"Ei mitään.": "praise", "Lisää parkkipaikkoja": "suggestion"}
