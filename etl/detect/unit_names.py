@@ -83,8 +83,10 @@ def lemma(word: str) -> str:
     if sm is None or not w.isalpha():
         return w
     lem = sm.lemmatize(w, lang="fi").lower()
-    if lem == w:
-        lem = sm.lemmatize(w, lang="sv").lower()
+    if lem == w:   # Swedish definite forms of unit words: "avdelningen", "mottagningen"
+        for ending in ("arna", "erna", "en", "et", "ar", "er"):
+            if w.endswith(ending) and w[: -len(ending)] in UNIT_HEADS:
+                return w[: -len(ending)]
     return lem
 
 
@@ -104,7 +106,11 @@ def head_of(word: str, heads=UNIT_HEADS) -> tuple[str, bool] | None:
     w = word.lower().strip(".-")
     if not w:
         return None
-    for cand in dict.fromkeys((w, lemma(w))):
+    for cand in (w, None):
+        if cand is None:       # the lemmatiser only when the word as written says nothing
+            cand = lemma(w)
+            if cand == w:
+                break
         if cand in heads:
             return cand, False
         if "-" in cand:
