@@ -82,12 +82,10 @@ def lemma(word: str) -> str:
     sm = _lemmatizer()
     if sm is None or not w.isalpha():
         return w
-    lem = sm.lemmatize(w, lang="fi").lower()
-    if lem == w:   # Swedish definite forms of unit words: "avdelningen", "mottagningen"
-        for ending in ("arna", "erna", "en", "et", "ar", "er"):
-            if w.endswith(ending) and w[: -len(ending)] in UNIT_HEADS:
-                return w[: -len(ending)]
-    return lem
+    for ending in ("arna", "erna", "en", "et", "ar", "er"):   # Swedish: "avdelningen", "mottagningen"
+        if w.endswith(ending) and w[: -len(ending)] in UNIT_HEADS:
+            return w[: -len(ending)]
+    return sm.lemmatize(w, lang="fi").lower()
 
 
 @functools.lru_cache(maxsize=1)
