@@ -153,7 +153,9 @@ def bench_warehouse(label: str, db: Path, pages: list[str], runs: int) -> list[d
             browser = pw.chromium.launch(executable_path=chromium_path(), headless=True,
                                          args=CHROMIUM_ARGS)
             for name in pages:
-                page_url = f"{url}/{filters.page_path(name)}"
+                path = filters.page_path(name) if hasattr(filters, "page_path") else (
+                    "" if name == "overview" else filters.URL_PATHS[name])  # older trees
+                page_url = f"{url}/{path}"
                 loads = [first_load_ms(browser, page_url) for _ in range(runs + 1)]
                 changes = filter_changes_ms(browser, page_url, units) if name not in (
                     "upload", "import_log") else []
