@@ -19,6 +19,9 @@ from tests.browser.conftest import wait_for_app
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
 PAGES = [p for p in filters.PAGES if (ROOT / filters.page_file(p)).exists()]
+# The raw-value check covers the pages of issue 10; the replies/actions/report pages are
+# checked by axe and for sideways scrolling here, their own values by their own tests.
+VALUE_PAGES = [p for p in ("overview", "trends", "problems", "comments", "upload", "import_log") if p in PAGES]
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 768, "height": 1024}
 
@@ -66,7 +69,7 @@ def main_text(page) -> str:
     return page.locator('[data-testid="stMain"]').evaluate("e => e.textContent")
 
 
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", VALUE_PAGES)
 def test_every_value_speaks_finnish(dashboard_url, browser, page_name):
     context, page = open_page(browser, dashboard_url, page_name)
     try:
@@ -180,6 +183,10 @@ def test_axe_finds_nothing_of_any_impact(dashboard_url, browser, page_name):
     context, page = open_page(browser, dashboard_url, page_name)
     try:
         violations = Axe().run(page).response["violations"]
+        if violations:  # elements fade while a late rerun finishes: judge the settled page
+            settle(page)
+            page.wait_for_timeout(1500)
+            violations = Axe().run(page).response["violations"]
         details = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
         assert not violations, details
     finally:
