@@ -27,7 +27,7 @@ $(DB): | $(BIN)/.installed
 demo: $(DB)
 
 run: $(BIN)/.installed $(DB)
-	KOKEMUS_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	KOKEMUS_DB=$(DB) $(BIN)/python -m kokemus.serve --server.port $(PORT)
 
 chromium:
 	@sh scripts/ensure-chromium.sh

@@ -1,8 +1,9 @@
 """Kokemus dashboard entry point: `streamlit run dashboard.py`.
 
-The frame around every page: page config, the language switch and the navigation. Pages
-are listed only when their file exists, so the app runs while pages are still being
-written. A busy warehouse (an import holding the lock) becomes a friendly warning on any
+The frame around every page: page config, the sign-in gate, the language switch and the
+navigation. Pages are listed only when their file exists (so the app runs while pages are
+still being written) and the signed-in role may open them; until someone is signed in
+(outside the demo) the only page is the sign-in screen (kokemus.auth.views). A busy warehouse (an import holding the lock) becomes a friendly warning on any
 page rather than a traceback.
 """
 from __future__ import annotations
@@ -18,6 +19,8 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from kokemus import auth  # noqa: E402
+from kokemus.auth import views as auth_views  # noqa: E402
 from kokemus.db import WarehouseBusy, one_connection_per_run  # noqa: E402
 from kokemus.filters import PAGES, URL_PATHS  # noqa: E402
 from kokemus import style  # noqa: E402
@@ -51,8 +54,10 @@ def navigation(lang: str):
     pages = [
         st.Page(str(ROOT / "pages" / f"{name}.py"), title=t(f"nav_{name}", lang),
                 url_path=URL_PATHS[name], default=(name == "overview"))
-        for name in PAGES if (ROOT / "pages" / f"{name}.py").exists()
+        for name in PAGES if (ROOT / "pages" / f"{name}.py").exists() and auth.may_open(name)
     ]
+    pages += [st.Page(str(ROOT / "pages" / f"{name}.py"), title=t(f"nav_{name}", lang), url_path=path)
+              for name, path in auth_views.ADMIN_PAGES.items() if auth.may_open(name)]
     return st.navigation(pages)
 
 
@@ -72,8 +77,12 @@ def main() -> None:
     # the tab title in the user's language from the very first page (?lang= included)
     st.set_page_config(page_title=t("app_title", lang), layout="wide")
     style.inject()
-    page = navigation(lang)
+    gate = auth_views.gate_page(lang)
+    page = st.navigation([gate], position="hidden") if gate is not None else navigation(lang)
     lang = language_switch()
+    if gate is None:
+        auth_views.banner(lang)
+        auth_views.user_box(lang)
     if page.url_path == URL_PATHS["upload"]:
         style.fix_file_uploader()
     try:

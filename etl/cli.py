@@ -196,6 +196,8 @@ def cmd_demo(args) -> int:
         return 1
     from demo import casework
     casework.apply(args.db, seed=args.seed)
+    from kokemus.auth import mode
+    mode.mark_demo(args.db)  # fictional data only: may be served without sign-in
     return 0
 
 
@@ -286,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=1.0, help=t("cli_help_scale", lang))
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--out", help=t("cli_help_out", lang))
+    from etl import users_cli
+    users_cli.add_commands(command, lang)
     command("rebuild", cmd_rebuild)
     command("retag", cmd_retag)
     command("tag", cmd_tag)

@@ -1,7 +1,9 @@
 """Read side of the import log: which files came in, and what each one left out.
 
 Writes (import, undo) go through ``etl.pipeline`` only; this module just reads, through
-short-lived connections so the log page never holds the warehouse lock.
+short-lived connections so the log page never holds the warehouse lock. ``scope`` (unit
+ids, None = all) and ``me`` (the user's name) limit what is read to the batches the user
+may see: their own uploads and batches wholly inside their units.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from kokemus import db, export
+from kokemus.filters import scope_params
 from kokemus.i18n import t
 
 _SQL_DIR = Path(__file__).parent / "sql"
@@ -20,24 +23,31 @@ def _sql(name: str) -> str:
     return (_SQL_DIR / name).read_text(encoding="utf-8")
 
 
-def batches(db_path: str | os.PathLike | None = None) -> pd.DataFrame:
-    """All batches newest first: who, when, file, counts, status."""
+def _scope(scope, me) -> dict[str, object]:
+    return {**scope_params(scope), "me": me}
+
+
+def batches(db_path: str | os.PathLike | None = None, scope: tuple[int, ...] | None = None,
+            me: str | None = None) -> pd.DataFrame:
+    """The batches the user may see, newest first: who, when, file, counts, status."""
     with db.connect(db_path) as con:
-        return con.execute(_sql("batches_list.sql")).df()
+        return con.execute(_sql("batches_list.sql"), _scope(scope, me)).df()
 
 
 def rejected_rows(batch_id: int, lang: str = "fi",
-                  db_path: str | os.PathLike | None = None) -> pd.DataFrame:
+                  db_path: str | os.PathLike | None = None, scope: tuple[int, ...] | None = None,
+                  me: str | None = None) -> pd.DataFrame:
     """The rows and cells ``batch_id`` could not use, with the reason in ``lang``."""
     with db.connect(db_path) as con:
         return con.execute(_sql("batches_rejects.sql"),
-                           {"batch_id": int(batch_id), "lang": lang}).df()
+                           {"batch_id": int(batch_id), "lang": lang, **_scope(scope, me)}).df()
 
 
 def reject_reasons(batch_id: int, lang: str = "fi",
-                   db_path: str | os.PathLike | None = None) -> pd.DataFrame:
+                   db_path: str | os.PathLike | None = None, scope: tuple[int, ...] | None = None,
+                   me: str | None = None) -> pd.DataFrame:
     """Rejects of a batch grouped by reason, most frequent first (a quick summary)."""
-    frame = rejected_rows(batch_id, lang, db_path)
+    frame = rejected_rows(batch_id, lang, db_path, scope, me)
     if frame.empty:
         return pd.DataFrame({"reason": [], "count": []})
     return (frame.groupby("reason", sort=False).size().rename("count").reset_index()
@@ -58,9 +68,10 @@ def rejects_table(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
 
 
 def rejects_xlsx(batch_id: int, lang: str = "fi",
-                 db_path: str | os.PathLike | None = None) -> bytes:
+                 db_path: str | os.PathLike | None = None, scope: tuple[int, ...] | None = None,
+                 me: str | None = None) -> bytes:
     """The rejected rows as an Excel file to fix and upload again. Goes through
     ``kokemus.export`` because the rows hold patient free text that must not run as a
     formula when opened."""
-    table = rejects_table(rejected_rows(batch_id, lang, db_path), lang)
+    table = rejects_table(rejected_rows(batch_id, lang, db_path, scope, me), lang)
     return export.to_xlsx_bytes(table, sheet_name=t("log_col_rejected", lang), lang=lang)

@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from kokemus import config, db
+from kokemus import auth, config, db
 from kokemus.filters import Filters
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -259,13 +259,19 @@ def _cached_themes(path: str, version: str) -> list[str]:
 
 
 def cached_count(f: Filters, c: CommentFilters) -> int:
-    return _cached_count(f, c, *_version())
+    auth.require("view_comments")
+    return _cached_count(auth.scoped(f), c, *_version())
 
 
 def cached_page(f: Filters, c: CommentFilters, page: int, page_size: int = PAGE_SIZE,
                 lang: str = "fi") -> pd.DataFrame:
-    """A page of comments with a ``themes`` column: "Theme: trigger words" per tag."""
-    return _cached_page(f, c, page, page_size, *_version(), lang)
+    """A page of comments with a ``themes`` column: "Theme: trigger words" per tag.
+    Reading patient text is audited (the filter and page, never the text)."""
+    auth.require("view_comments")
+    f = auth.scoped(f)
+    rows = _cached_page(f, c, page, page_size, *_version(), lang)
+    auth.record_view("comments", {"filters": f, "comment_filters": c, "page": page + 1}, rows=len(rows))
+    return rows
 
 
 def cached_themes() -> list[str]:
@@ -291,7 +297,7 @@ def export_table(f: Filters, c: CommentFilters, lang: str, limit: int = EXPORT_M
     """
     from kokemus.i18n import t
 
-    rows = export_rows(f, c, limit, db_path, default_lemmatiser())
+    rows = export_rows(auth.scoped(f), c, limit, db_path, default_lemmatiser())
     out = pd.DataFrame({t(key, lang): rows[col] for col, key in EXPORT_COLUMNS})
     type_col, channel_col = t("cm_col_type", lang), t("cm_col_channel", lang)
     out[type_col] = [None if pd.isna(v) else t(f"flt_type_{v}", lang) for v in rows["feedback_type"]]
@@ -302,3 +308,21 @@ def export_table(f: Filters, c: CommentFilters, lang: str, limit: int = EXPORT_M
     for col in (t("cm_col_date", lang), t("cm_col_month", lang)):
         out[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in out[col]]
     return out
+
+
+def export_file(f: Filters, c: CommentFilters, lang: str, fmt: str, sheet_name: str = "",
+                who: tuple | None = None) -> bytes:
+    """The download itself (xlsx or csv), built when the button is pressed and audited with
+    its row count and format. Runs outside the script run (deferred download): the page
+    passes filters already scoped and ``who`` (kokemus.auth.actor()) taken at drawing time."""
+    from kokemus import export
+
+    from kokemus.i18n import t
+
+    table = export_table(f, c, lang)
+    data = (export.to_xlsx_bytes(table, sheet_name=sheet_name or t("cm_title", lang), lang=lang,
+                                 month_columns=[t("cm_col_month", lang)]) if fmt == "xlsx"
+            else export.to_csv_bytes(table, lang=lang))
+    auth.record("export", who=who, page="comments", rows=len(table), format=fmt,
+                detail={"filters": f, "comment_filters": c})
+    return data

@@ -116,12 +116,21 @@ class FilterOptions:
 
 # ---------------------------------------------------------------------------------- filters
 
+def scope_params(scope: Sequence[int] | None) -> dict[str, object]:
+    """``$scope_all`` / ``$scope`` for the allowed-units predicate every query carries."""
+    return {"scope_all": scope is None, "scope": [int(u) for u in (scope or ())]}
+
+
 @dataclass(frozen=True)
 class Filters:
     """One view of the data: a month range and the organisation/channel/type/language cut.
 
     Frozen and made of tuples so it is hashable: ``st.cache_data`` keys on it directly.
     Empty tuples mean "all".
+
+    ``scope`` is what the signed-in user may see at all (unit ids; None = every unit): it
+    is set by the sidebar from kokemus.auth, bound into every query as ``$scope`` and
+    part of every cache key, so no page and no cached figure can reach past it.
     """
     start: date
     end: date
@@ -131,12 +140,14 @@ class Filters:
     channels: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    scope: tuple[int, ...] | None = None
 
     def to_sql_params(self) -> dict[str, object]:
         """Bound parameters for ``kokemus/sql/*.sql`` ($start, $end inclusive months)."""
         return {"start": self.start, "end": self.end, "areas": list(self.areas),
                 "units": list(self.units), "channels": list(self.channels),
-                "types": list(self.types), "languages": list(self.languages)}
+                "types": list(self.types), "languages": list(self.languages),
+                **scope_params(self.scope)}
 
     @property
     def months(self) -> int:
@@ -169,7 +180,8 @@ class Filters:
         return q
 
     @classmethod
-    def from_query(cls, query: Mapping[str, str | Sequence[str]], options: FilterOptions) -> Filters:
+    def from_query(cls, query: Mapping[str, str | Sequence[str]], options: FilterOptions,
+                   scope: tuple[int, ...] | None = None) -> Filters:
         """Filters from a query string; unknown names are dropped rather than failing, so a
         stale link (a unit renamed since) still opens."""
         def values(key: str) -> list[str]:
@@ -196,6 +208,7 @@ class Filters:
             channels=tuple(c for c in values("channel") if c in CHANNELS),
             types=tuple(x for x in values("type") if x in FEEDBACK_TYPES),
             languages=tuple(x for x in values("language") if x in LANGUAGES),
+            scope=scope,
         )
 
 
@@ -248,9 +261,12 @@ def page_file(page: str) -> str:
 
 
 def page_exists(page: str) -> bool:
-    """Pages are written by different people; links to a missing one are left out."""
+    """Pages are written by different people; links to a missing one are left out - and
+    to one the signed-in role may not open (it is not in the navigation either)."""
     from pathlib import Path
-    return (Path(__file__).resolve().parent.parent / page_file(page)).exists()
+
+    from kokemus import auth
+    return (Path(__file__).resolve().parent.parent / page_file(page)).exists() and auth.may_open(page)
 
 
 # ------------------------------------------------------------------------------- streamlit
@@ -302,14 +318,15 @@ def sidebar(lang: str) -> Filters:
     """
     import streamlit as st
 
-    from kokemus import cached
+    from kokemus import auth, cached
     from kokemus.i18n import t
 
+    scope = auth.allowed_unit_ids()
     options = cached.filter_options()
     query = _current_query(st)
     stored: Filters | None = st.session_state.get(STATE_KEY)
     if stored is None or (query and query != st.session_state.get(WRITTEN_KEY)):
-        _seed_widgets(st, Filters.from_query(query, options), overwrite=True)
+        _seed_widgets(st, Filters.from_query(query, options, scope), overwrite=True)
     else:
         _seed_widgets(st, stored, overwrite=False)
 
@@ -345,7 +362,8 @@ def sidebar(lang: str) -> Filters:
                                placeholder=t("flt_all", lang))
 
     f = Filters(start=start, end=end, preset=preset, areas=tuple(areas), units=tuple(units),
-                channels=tuple(channels), types=tuple(types), languages=tuple(languages))
+                channels=tuple(channels), types=tuple(types), languages=tuple(languages),
+                scope=scope)
     st.session_state[STATE_KEY] = f
     _write_query(st, f)
     return f

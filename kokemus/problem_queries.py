@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kokemus import recurring, config, db, filters as shared
+from kokemus import auth, recurring, config, db, filters as shared
 from kokemus.filters import Filters
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -36,7 +36,7 @@ def problem_types(f: Filters) -> list[str]:
 def _params(f: Filters) -> dict[str, object]:
     p = f.to_sql_params()
     return {"start": p["start"], "end": p["end"], "units": p["units"], "areas": p["areas"],
-            "types": problem_types(f)}
+            "types": problem_types(f), "scope_all": p["scope_all"], "scope": p["scope"]}
 
 
 def _run(name: str, params: dict[str, object], db_path=None) -> pd.DataFrame:
@@ -121,27 +121,27 @@ def _cached_has_tags(path: str, version: str) -> bool:
 
 
 def cached_theme_counts(f: Filters) -> pd.DataFrame:
-    return _cached("theme_counts", f, *_version())
+    return _cached("theme_counts", auth.scoped(f), *_version())
 
 
 def cached_type_totals(f: Filters) -> pd.DataFrame:
-    return _cached("type_totals", f, *_version())
+    return _cached("type_totals", auth.scoped(f), *_version())
 
 
 def cached_emerging_texts(f: Filters) -> tuple[list[str], list[str]]:
-    return _cached("emerging_texts", f, *_version())
+    return _cached("emerging_texts", auth.scoped(f), *_version())
 
 
 def cached_recurring(f: Filters) -> pd.DataFrame:
-    return _cached("recurring", f, *_version())
+    return _cached("recurring", auth.scoped(f), *_version())
 
 
 def cached_rising(f: Filters) -> pd.DataFrame:
-    return _cached("rising", f, *_version())
+    return _cached("rising", auth.scoped(f), *_version())
 
 
 def cached_emerging(f: Filters) -> list:
-    return _cached("emerging", f, *_version())
+    return _cached("emerging", auth.scoped(f), *_version())
 
 
 def cached_has_tags() -> bool:

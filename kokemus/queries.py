@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kokemus import charts, config, db, metrics, spc, suppression
-from kokemus.filters import FilterOptions, Filters, add_months, months_between
+from kokemus.filters import FilterOptions, Filters, add_months, months_between, scope_params
 
 SQL_DIR = Path(__file__).parent / "sql"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -88,10 +88,12 @@ def recent_praise(f: Filters, limit: int = 5, db_path=None) -> pd.DataFrame:
     return run("recent_praise", {**f.to_sql_params(), "limit": limit}, db_path)
 
 
-def filter_options(db_path=None) -> FilterOptions:
+def filter_options(db_path=None, scope: tuple[int, ...] | None = None) -> FilterOptions:
+    """Months and units to offer, within ``scope`` (unit ids the user may see; None = all)."""
+    params = scope_params(scope)
     with db.connect(db_path) as con:  # one connection: opening costs as much as both queries
-        months = execute(con, "data_months", {}).iloc[0]
-        units = execute(con, "filter_units", {})
+        months = execute(con, "data_months", params).iloc[0]
+        units = execute(con, "filter_units", params)
     by_area: dict[str, list[str]] = {}
     for area, unit in units.itertuples(index=False):
         by_area.setdefault(area, []).append(unit)

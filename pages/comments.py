@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.store.corrections import CorrectionError
-from kokemus import charts, comment_queries as cq, export, filters, tag_corrections
+from kokemus import auth, charts, comment_queries as cq, export, filters, tag_corrections
 from kokemus.db import WarehouseBusy
 from kokemus.filters import Filters
 from kokemus.i18n import t
@@ -226,15 +226,16 @@ def _correction_form(response_id: int, lang: str) -> None:
 
 def _downloads(f: Filters, c: cq.CommentFilters, lang: str) -> None:
     """Files are built only when a button is pressed (deferred data), not on every rerun."""
+    if not auth.may("export"):
+        return
+    f, who = auth.scoped(f), auth.actor()
     xlsx_col, csv_col = st.columns(2)
     xlsx_col.download_button(
-        t("cm_export_xlsx", lang), data=lambda: export.to_xlsx_bytes(
-            cq.export_table(f, c, lang), sheet_name=t("cm_title", lang), lang=lang,
-            month_columns=[t("cm_col_month", lang)]),
+        t("cm_export_xlsx", lang), data=lambda: cq.export_file(f, c, lang, "xlsx", t("cm_title", lang), who),
         file_name="kommentit.xlsx", mime=XLSX_MIME, key="cm_xlsx", on_click="ignore",
         icon=":material/download:")
     csv_col.download_button(
-        t("cm_export_csv", lang), data=lambda: export.to_csv_bytes(cq.export_table(f, c, lang), lang=lang),
+        t("cm_export_csv", lang), data=lambda: cq.export_file(f, c, lang, "csv", who=who),
         file_name="kommentit.csv", mime="text/csv", key="cm_csv", on_click="ignore",
         icon=":material/download:")
     st.markdown(t("cm_export_cap", lang, max=format_number(cq.EXPORT_MAX_ROWS, 0, lang)))
@@ -255,6 +256,7 @@ def render(f: Filters, lang: str) -> None:
 
 def main() -> None:
     lang = st.session_state.get("lang", "fi")
+    auth.require_page("comments")
     f = filters.sidebar(lang)
     render(f, lang)
 

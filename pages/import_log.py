@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.pipeline import undo
-from kokemus import batches, config, db
+from kokemus import auth, batches, config, db
 from kokemus.i18n import t
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,9 @@ def draw_undo(batch: pd.Series, lang: str) -> None:
     if batch["status"] == "undone":
         st.caption(t("log_already_undone", lang, batch=batch_id))
         return
+    if not auth.may_undo(batch["imported_by"] if pd.notna(batch["imported_by"]) else None):
+        st.caption(t("auth_undo_not_yours", lang))
+        return
     if st.session_state.get(CONFIRM_KEY) != batch_id:
         if st.button(t("log_undo", lang, batch=batch_id), key=f"log_undo::{batch_id}"):
             st.session_state[CONFIRM_KEY] = batch_id
@@ -58,6 +61,8 @@ def draw_undo(batch: pd.Series, lang: str) -> None:
         st.session_state.pop(CONFIRM_KEY, None)
         try:
             removed = undo(batch_id, db_path=config.db_path())
+            auth.record("undo", page="import_log", target=batch_id, rows=removed,
+                        detail={"file": batch["file_name"], "imported_by": batch["imported_by"]})
             st.session_state[NOTICE_KEY] = ("success", t("log_undone", lang, batch=batch_id, n=removed))
         except db.WarehouseError as exc:
             st.session_state[NOTICE_KEY] = ("error", t("log_undo_failed", lang, batch=batch_id,
@@ -75,26 +80,40 @@ def draw_undo(batch: pd.Series, lang: str) -> None:
 def draw_rejects(batch: pd.Series, lang: str) -> None:
     batch_id = int(batch["batch_id"])
     st.header(t("log_rejects_heading", lang, batch=batch_id))
-    rejects = batches.rejected_rows(batch_id, lang, config.db_path())
+    scope, me = auth.allowed_unit_ids(), auth.uploader_name()
+    rejects = batches.rejected_rows(batch_id, lang, config.db_path(), scope, me)
     if rejects.empty:
         st.caption(t("log_no_rejects", lang))
         return
     st.dataframe(batches.rejects_table(rejects, lang), hide_index=True)
     st.download_button(
-        t("log_download", lang), data=batches.rejects_xlsx(batch_id, lang, config.db_path()),
+        t("log_download", lang), data=_audited_rejects(batch_id, lang, scope, me, len(rejects)),
         file_name=f"hylatyt_era_{batch_id}.xlsx", key=f"log_download::{batch_id}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 
+def _audited_rejects(batch_id: int, lang: str, scope, me, rows: int):
+    """The rejects workbook is built when the button is pressed, and that is audited."""
+    who = auth.actor()
+
+    def build() -> bytes:
+        data = batches.rejects_xlsx(batch_id, lang, config.db_path(), scope, me)
+        auth.record("export", who=who, page="import_log", target=batch_id, rows=rows, format="xlsx",
+                    detail={"what": "rejects"})
+        return data
+    return build
+
+
 def main() -> None:
     lang = st.session_state.get("lang", "fi")
+    auth.require_page("import_log")
     st.title(t("log_title", lang))
     st.write(t("log_intro", lang))
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
         (st.success if notice[0] == "success" else st.error)(notice[1])
     try:
-        frame = batches.batches(config.db_path())
+        frame = batches.batches(config.db_path(), auth.allowed_unit_ids(), auth.uploader_name())
     except db.WarehouseError as exc:
         st.error(exc.en if lang == "en" else exc.fi)
         return

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kokemus import cached, cached_loop, charts, config, filters, queries
+from kokemus import auth, cached, cached_loop, charts, config, filters, queries
 from kokemus.i18n import catalogue, t
 
 lang = st.session_state.get("lang", "fi")
+auth.require_page("overview")
 f = filters.sidebar(lang)
 min_n = config.min_n()
 

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kokemus import action_charts, actions, cached_loop, charts, config, export, filters, recurring, suppression
+from kokemus import action_charts, auth, actions, cached_loop, charts, config, export, filters, recurring, suppression
 from kokemus import problem_queries as pq
 from kokemus.db import WarehouseBusy
 from kokemus.filters import Filters
@@ -121,10 +121,12 @@ def _heatmap(f: Filters, counts: pd.DataFrame, lang: str) -> None:
             theme=grid["theme"].map(lambda th: theme_label(th, lang))).rename(columns={
             "theme": t("pr_axis_theme", lang), "month": t("pr_axis_month", lang),
             "responses": t("pr_count", lang)})
+        who = auth.actor()
         st.download_button(t("pr_export_heatmap", lang),
-                           data=lambda: export.to_xlsx_bytes(
+                           data=lambda: _audited(export.to_xlsx_bytes(
                                out, count_columns=[t("pr_count", lang)], lang=lang,
                                month_columns=[t("pr_axis_month", lang)], sheet_name=t("pr_title", lang)),
+                               len(out), who),
                            file_name="aiheet.xlsx", key="pr_export", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -145,8 +147,15 @@ def _recurring(f: Filters, counts: pd.DataFrame, lang: str) -> None:
         label = t("pr_recurring_item", lang, unit=row.unit, theme=theme_label(row.theme, lang),
                   months=row.months_present, window=window, count=_count_text(int(row.responses), lang))
         window_filters = dataclasses.replace(f, start=recurring.window_start(f.end), preset="custom")
-        st.page_link(filters.page_file("comments"), label=label, icon=":material/repeat:",
-                     query_params=comments_query(window_filters, row.theme, (row.unit,)))
+        _comments_link(label, ":material/repeat:", comments_query(window_filters, row.theme, (row.unit,)))
+
+
+def _comments_link(label: str, icon: str, query: dict) -> None:
+    """A link to the comments behind a finding - plain text for a role without comments."""
+    if auth.may_open("comments"):
+        st.page_link(filters.page_file("comments"), label=label, icon=icon, query_params=query)
+    else:
+        st.text(label)
 
 
 def _rising(f: Filters, counts: pd.DataFrame, totals: pd.DataFrame, lang: str) -> None:
@@ -163,8 +172,7 @@ def _rising(f: Filters, counts: pd.DataFrame, totals: pd.DataFrame, lang: str) -
                   centre=f"{row.centre * 100:.0f} %", count=_count_text(int(row.latest_n), lang))
         if row.trial:
             label += " " + t("pr_trial_note", lang)
-        st.page_link(filters.page_file("comments"), label=label, icon=":material/trending_up:",
-                     query_params=comments_query(f, row.theme, (row.unit,), f.end))
+        _comments_link(label, ":material/trending_up:", comments_query(f, row.theme, (row.unit,), f.end))
 
 
 def _theme_trend(f: Filters, counts: pd.DataFrame, lang: str) -> None:
@@ -232,10 +240,16 @@ def render(f: Filters, lang: str) -> None:
         st.warning(t("warehouse_busy", lang))
 
 
+def _audited(data: bytes, rows: int, who: tuple) -> bytes:
+    auth.record("export", who=who, page="problems", rows=rows, format="xlsx", detail={"what": "heatmap"})
+    return data
+
+
 def main() -> None:
     lang = st.session_state.get("lang", "fi")
+    auth.require_page("problems")
     goto = st.session_state.pop(GOTO_KEY, None)
-    if goto:
+    if goto and auth.may_open("comments"):
         st.switch_page(filters.page_file("comments"), query_params=goto)
     f = filters.sidebar(lang)
     render(f, lang)

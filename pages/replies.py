@@ -13,12 +13,13 @@ from datetime import date
 
 import streamlit as st
 
-from kokemus import access, cached, replies
+from kokemus import access, auth, cached, replies
 from kokemus.i18n import t
 from kokemus.promise import KINDS, Promise
 
 PAGE_SIZE = 20
 lang = st.session_state.get("lang", "fi")
+auth.require_page("replies")
 today = date.today()
 
 st.title(t("rp_title", lang))

@@ -14,7 +14,7 @@ import dataclasses
 import plotly.graph_objects as go
 import streamlit as st
 
-from kokemus import action_charts, cached, cached_loop, charts, config, filters, queries, replies, spc
+from kokemus import auth, action_charts, cached, cached_loop, charts, config, filters, queries, replies, spc
 from kokemus.i18n import t
 
 GROUP = "__group__"
@@ -29,6 +29,7 @@ VIEW_PARAMS = {
     "subject": ("tr_subject", lambda s: "" if s == GROUP else s, str),
 }
 lang = st.session_state.get("lang", "fi")
+auth.require_page("trends")
 f = filters.sidebar(lang)
 min_n = config.min_n()
 options = cached.filter_options()

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.pipeline import BatchResult, import_file, known_units, preview_file, remember_profile
-from kokemus import config, upload_files
+from kokemus import auth, config, upload_files
 from kokemus.i18n import catalogue, t
 
 log = logging.getLogger(__name__)
@@ -226,6 +226,9 @@ def unit_options(result: BatchResult) -> list[str]:
 
 
 def who_imports() -> str | None:
+    """The signed-in account (undo is theirs), else the OIDC e-mail, else the OS user."""
+    if auth.uploader_name():
+        return auth.uploader_name()
     try:
         if st.user.is_logged_in:
             return st.user.get("email") or st.user.get("name")
@@ -452,6 +455,8 @@ def run_import(fid: str, state: FileState, choices: dict[str, str], lang: str) -
                          unit=state.unit, unit_choices=choices or None, db_path=config.db_path(),
                          imported_by=who_imports(), progress=progress)
     state.result = result
+    auth.record("import", page="upload", target=result.batch_id, rows=result.rows_loaded,
+                detail={"file": state.display_name, "status": result.status})
     if result.status == "loaded":
         state.unit_links = units_in(state.preview, choices) if state.preview else []
         wants_profile = st.session_state.get(f"upload_wants_profile::{fid}", True)
@@ -550,6 +555,7 @@ def draw_file(fid: str, state: FileState, lang: str) -> None:
 
 def main() -> None:
     lang = st.session_state.get("lang", "fi")
+    auth.require_page("upload")
     st.title(t("upload_title", lang))
     st.write(t("upload_intro", lang))
     allowed = [e.lstrip(".") for e in upload_files.ALLOWED_EXTENSIONS]

@@ -73,6 +73,13 @@ def full_demo_db() -> Path:
     return db
 
 
+def mark_fictional(db: Path | None = None) -> None:
+    """Test warehouses hold generated data only; mark them as `etl demo` marks its own, so
+    the pages open without sign-in (demo mode). Sign-in itself is tested in test_auth_*."""
+    from kokemus.auth import mode
+    mode.mark_demo(db)
+
+
 def open_app_page(page: str, *, lang: str | None = None, query: dict | None = None,
                   query_after_switch: dict | None = None, timeout: int = 120):
     """Start from the entry point like a visitor, then switch to ``pages/<page>.py``.
@@ -82,6 +89,7 @@ def open_app_page(page: str, *, lang: str | None = None, query: dict | None = No
     """
     from streamlit.testing.v1 import AppTest
 
+    mark_fictional()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     if query:
         at.query_params.update(query)

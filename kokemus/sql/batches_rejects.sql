@@ -1,4 +1,5 @@
 -- The rejected rows and cells of one batch, in the order the file has them.
+-- Only for a batch the user may see (same rule as batches_list.sql).
 -- $lang picks the reason text (fi | en; anything else falls back to fi).
 SELECT
     sheet,
@@ -11,4 +12,9 @@ SELECT
     row_values
 FROM rejected_rows
 WHERE batch_id = $batch_id
+  AND ($scope_all
+       OR (SELECT imported_by FROM import_batches WHERE batch_id = $batch_id) = $me
+       OR (EXISTS (SELECT 1 FROM responses r WHERE r.batch_id = $batch_id)
+           AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.batch_id = $batch_id
+                           AND NOT list_contains($scope, r.unit_id))))
 ORDER BY sheet NULLS FIRST, source_row NULLS FIRST, column_name NULLS FIRST

@@ -22,6 +22,7 @@ LEFT JOIN (
     LEFT JOIN service_areas sa ON sa.service_area_id = u.service_area_id
     WHERE r.month BETWEEN least($start::DATE, $prev_start::DATE, $ly_start::DATE)
                       AND greatest($end::DATE, $prev_end::DATE, $ly_end::DATE)
+      AND ($scope_all OR list_contains($scope, r.unit_id))
       AND (CASE WHEN len($units) > 0 THEN list_contains($units, u.name)
                 ELSE len($areas) = 0 OR list_contains($areas, sa.name) END)
       AND (len($channels) = 0 OR list_contains($channels, r.channel))

@@ -1,5 +1,5 @@
--- Monthly counts for the whole organisation (every unit), keeping the channel, type and
--- language cut: the comparison line a unit is measured against.
+-- Monthly counts for the whole organisation (every unit the user may see), keeping the
+-- channel, type and language cut: the comparison line a unit is measured against.
 SELECT r.month,
        sum(r.responses) AS responses, sum(r.scored) AS scored, sum(r.score_sum) AS score_sum,
        sum(r.satisfied) AS satisfied, sum(r.nps_n) AS nps_n, sum(r.promoters) AS promoters,
@@ -8,6 +8,7 @@ SELECT r.month,
        sum(r.score_sq_sum) AS score_sq_sum
 FROM monthly_rollup r
 WHERE r.month BETWEEN $start AND $end
+      AND ($scope_all OR list_contains($scope, r.unit_id))
       AND (len($channels) = 0 OR list_contains($channels, r.channel))
       AND (len($types) = 0 OR list_contains($types, r.feedback_type))
       AND (len($languages) = 0 OR list_contains($languages, r.language))

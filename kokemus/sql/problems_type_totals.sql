@@ -8,6 +8,7 @@ FROM monthly_rollup mr
 JOIN units u USING (unit_id)
 LEFT JOIN service_areas sa ON sa.service_area_id = u.service_area_id
 WHERE mr.month BETWEEN $start AND $end
+  AND ($scope_all OR list_contains($scope, mr.unit_id))
   AND list_contains($types, mr.feedback_type)
   AND (CASE WHEN len($units) > 0 THEN list_contains($units, u.name)
             ELSE len($areas) = 0 OR list_contains($areas, sa.name) END)

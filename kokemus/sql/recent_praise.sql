@@ -5,6 +5,7 @@ FROM responses r
 JOIN units u USING (unit_id)
 LEFT JOIN service_areas sa ON sa.service_area_id = u.service_area_id
 WHERE r.month BETWEEN greatest($start::DATE, ($end::DATE - INTERVAL 2 MONTH)::DATE) AND $end
+      AND ($scope_all OR list_contains($scope, r.unit_id))
       AND r.feedback_type = 'praise'
       AND r.comment IS NOT NULL AND length(trim(r.comment)) >= 15
       AND (CASE WHEN len($units) > 0 THEN list_contains($units, u.name)

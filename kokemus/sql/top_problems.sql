@@ -9,6 +9,7 @@ FROM theme_rollup t
 JOIN units u USING (unit_id)
 LEFT JOIN service_areas sa ON sa.service_area_id = u.service_area_id
 WHERE t.month BETWEEN $start AND $end
+      AND ($scope_all OR list_contains($scope, t.unit_id))
       AND (t.feedback_type IN ('complaint', 'suggestion') OR t.polarity = 'negative')
       AND (CASE WHEN len($units) > 0 THEN list_contains($units, u.name)
                 ELSE len($areas) = 0 OR list_contains($areas, sa.name) END)

@@ -9,6 +9,7 @@ FROM monthly_rollup r
 JOIN units u USING (unit_id)
 LEFT JOIN service_areas sa ON sa.service_area_id = u.service_area_id
 WHERE r.month BETWEEN $start AND $end
+      AND ($scope_all OR list_contains($scope, r.unit_id))
       AND (CASE WHEN len($units) > 0 THEN list_contains($units, u.name)
                 ELSE len($areas) = 0 OR list_contains($areas, sa.name) END)
       AND (len($channels) = 0 OR list_contains($channels, r.channel))

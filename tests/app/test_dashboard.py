@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import mark_fictional
+
 from kokemus import db, filters
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -13,6 +15,7 @@ EXISTING = [p for p in filters.PAGES if (ROOT / filters.page_file(p)).exists()]
 
 
 def start(query: dict | None = None) -> AppTest:
+    mark_fictional()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     if query:
         at.query_params.update(query)

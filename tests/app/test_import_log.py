@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.pipeline import import_file
 from kokemus import batches
-from tests.conftest import write_template_csv
+from tests.conftest import mark_fictional, write_template_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "import_log.py")
@@ -32,6 +32,7 @@ def imported(db: Path, tmp_path: Path, name: str, month: int, n: int, bad: int =
 
 
 def open_log(lang: str = "fi") -> AppTest:
+    mark_fictional()
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["lang"] = lang
     at.run()

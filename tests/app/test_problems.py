@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import open_app_page
+from tests.conftest import mark_fictional, open_app_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,6 +83,7 @@ def test_list_links_lead_to_the_comments_behind_them(demo_db):
     assert link.page.endswith(URL_PATHS["comments"])
     query = {k: v for k, v in parse_qs(link.query_string).items()}
     theme, unit = query["theme"][0], query["unit"][0]
+    mark_fictional()
     comments = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     comments.switch_page("pages/comments.py").run()
     for key, values in query.items():

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from kokemus import upload_files
-from tests.conftest import write_template_csv
+from tests.conftest import mark_fictional, write_template_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "upload.py")
@@ -23,6 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def open_page(lang: str = "fi") -> AppTest:
+    mark_fictional()
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["lang"] = lang
     at.run()

@@ -25,19 +25,27 @@ def chromium_path() -> str:
     pytest.fail("Chromium is missing: run `make test` as root, or `sudo apt-get install chromium`.")
 
 
+def free_port() -> int:
+    return _free_port()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def start_dashboard(db: Path, extra_env: dict | None = None):
-    port = _free_port()
+def start_dashboard(db: Path, extra_env: dict | None = None, *, port: int | None = None,
+                    args: tuple[str, ...] = ()):
+    from tests.conftest import mark_fictional
+
+    mark_fictional(db)  # test data is fictional; a warehouse with accounts still needs sign-in
+    port = port or _free_port()
     env = {**os.environ, "KOKEMUS_DB": str(db), **(extra_env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
