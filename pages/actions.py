@@ -10,13 +10,14 @@ from datetime import date
 
 import streamlit as st
 
-from kokemus import access, action_charts, actions, cached, config, poster, replies
+from kokemus import auth, access, action_charts, actions, cached, config, poster, replies
 from kokemus.filters import month_key
 from kokemus.i18n import LANGUAGES, t
 from kokemus.queries import format_number
 
 ALL = "__all__"
 lang = st.session_state.get("lang", "fi")
+auth.require_page("actions")
 min_n = config.min_n()
 
 st.title(t("ac_title", lang))

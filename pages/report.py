@@ -10,12 +10,13 @@ import time
 
 import streamlit as st
 
-from kokemus import access, cached, filters
+from kokemus import access, auth, cached, filters
 from kokemus import report
 from kokemus.i18n import LANGUAGES, t
 from kokemus.report import content, render
 
 lang = st.session_state.get("lang", "fi")
+auth.require_page("report")
 st.title(t("rep_title", lang))
 if not access.can("view_report"):
     st.warning(t("rp_no_access", lang))
@@ -45,6 +46,16 @@ if st.button(t("rep_make", lang), type="primary", key="rep_make"):
         data = report.build(a, b, level=level, lang=pack_lang, allowed=access.allowed_unit_ids())
         st.session_state["rep_pack"] = render.make(data, render.FORMATS, started=started)
 
+def _audited(data: bytes, fmt: str):
+    """The pack holds patient comments: each download is audited when it is taken."""
+    who = auth.actor()
+
+    def give() -> bytes:
+        auth.record("export", who=who, page="report", format=fmt, detail={"what": "review pack"})
+        return data
+    return give
+
+
 pack = st.session_state.get("rep_pack")
 if pack is not None:
     st.success(t("rep_made", lang, seconds=f"{pack.seconds:.1f}".replace(".", "," if lang != "en" else ".")))
@@ -52,7 +63,7 @@ if pack is not None:
              "html": "text/html"}
     dl = st.columns(3)
     for column, fmt in zip(dl, render.FORMATS):
-        column.download_button(t(f"rep_download_{fmt}", lang), data=pack.files[fmt], key=f"rep_dl_{fmt}",
+        column.download_button(t(f"rep_download_{fmt}", lang), data=_audited(pack.files[fmt], fmt), key=f"rep_dl_{fmt}",
                                file_name=render.file_name(pack.data, fmt), mime=mimes[fmt], on_click="ignore")
     with st.expander(t("rep_preview_all", lang), expanded=True):
         for section in pack.sections:

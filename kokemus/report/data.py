@@ -181,7 +181,8 @@ def build(start: date, end: date, *, level: str = "service_area", lang: str = "f
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
     min_n = config.min_n()
-    f = Filters(start=start, end=end, preset="custom", areas=tuple(areas), units=tuple(units))
+    scope = None if allowed is None else tuple(int(i) for i in allowed)  # every query below obeys it
+    f = Filters(start=start, end=end, preset="custom", areas=tuple(areas), units=tuple(units), scope=scope)
     prev = f.previous_period()
     as_of = add_months(end, 1) - timedelta(days=1)   # figures as they stood at the period's end
     goals = targets.load_targets()
@@ -191,7 +192,7 @@ def build(start: date, end: date, *, level: str = "service_area", lang: str = "f
     promise = replies.summary(f, today=as_of, allowed=allowed, history=hist, min_n=min_n, db_path=db_path)
     groups = []
     promise_rows = []
-    options = queries.filter_options(db_path)
+    options = queries.filter_options(db_path, scope)
     for name, gf in _groups(level, f, options):
         chart = _chart(gf, db_path, goals.get(CHART_KPI))
         variation, _ = spc.icons(chart, queries.KPIS[CHART_KPI].direction, goals.get(CHART_KPI))

@@ -22,7 +22,7 @@ from tests.auth_world import ACCOUNTS, PASSWORD, UNITS, build
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
-DATA_PAGES = ("overview", "trends", "problems", "comments", "upload", "import_log")
+DATA_PAGES = filters.PAGES
 
 
 @pytest.fixture(scope="module")
