@@ -149,7 +149,7 @@ else:
             left.text(due)
             mid.text(t("rp_row_meta", lang, unit=row.unit, submitted=replies.format_date(row.submitted_on, lang),
                        status=status_label(row.status), assignee=row.assignee or t("rp_assignee_none", lang)))
-            text = row.comment or ""
+            text = row.comment if isinstance(row.comment, str) else ""  # a case may have no comment
             mid.text(text if len(text) <= 280 else text[:277] + "…")
             if row.status in replies.OPEN_STATUSES and access.can("edit_cases"):
                 if right.button(t("rp_mark_replied", lang), key=f"rp_done_{case_id}", type="primary"):
