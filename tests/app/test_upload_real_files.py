@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from tests import real_files
+from tests.conftest import mark_fictional
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "upload.py")
@@ -30,6 +31,7 @@ def _kinds() -> list[int]:
 
 
 def _page(path: Path) -> AppTest:
+    mark_fictional()
     at = AppTest.from_file(PAGE, default_timeout=180)
     at.session_state["lang"] = "fi"
     at.run()
