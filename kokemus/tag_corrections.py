@@ -37,8 +37,9 @@ def current_user_name() -> str:
 
 
 def may_correct() -> bool:
-    """Everyone may correct until roles land (issue 12)."""
-    return True
+    """Administrators and quality correct themes (kokemus.auth.roles); the demo may too."""
+    from kokemus import auth
+    return auth.may("correct_tags")
 
 
 def theme_keys() -> list[str]:
@@ -56,7 +57,12 @@ def current(response_id: int, db_path=None) -> tuple[str | None, list[str], pd.D
 
 def save(response_id: int, themes: list[str], feedback_type: str | None, db_path=None):
     from etl.store import corrections
+    from kokemus import auth
+    auth.require("correct_tags")
     with db.writer(db_path) as con:
-        return corrections.record_correction(con, int(response_id), themes=list(themes),
-                                             feedback_type=feedback_type, who=current_user_name(),
-                                             known_themes=theme_keys())
+        saved = corrections.record_correction(con, int(response_id), themes=list(themes),
+                                              feedback_type=feedback_type, who=current_user_name(),
+                                              known_themes=theme_keys())
+    auth.record("tag_correction", page="comments", target=int(response_id),
+                detail={"themes": sorted(themes), "feedback_type": feedback_type})
+    return saved

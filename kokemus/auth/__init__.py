@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from kokemus.auth.roles import PERMISSIONS, ROLES  # noqa: F401
 
-_SESSION_API = ("NotAllowed", "Who", "actor", "allowed_unit_ids", "can", "current", "current_user", "may",
+_SESSION_API = ("NotAllowed", "Who", "actor", "allowed_unit_ids", "can", "current", "current_user", "current_user_name", "may",
                 "may_open", "may_undo", "record", "record_view", "require", "scoped", "uploader_name")
 
 

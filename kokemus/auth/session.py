@@ -273,6 +273,12 @@ def record_view(page: str, detail: dict[str, Any], rows: int | None = None) -> N
     record("comments_viewed", page=page, rows=rows, detail=detail)
 
 
+def current_user_name() -> str | None:
+    """The signed-in user's name (kokemus.tag_corrections records it with a correction)."""
+    who = current()
+    return who.account.username if who.account is not None else None
+
+
 def uploader_name() -> str | None:
     """What ``imported_by`` records for an upload from this session."""
     who = current()
