@@ -101,6 +101,7 @@ class ParsedFile:
     rejects: list[Reject] = field(default_factory=list)
     sheets: list[SheetReport] = field(default_factory=list)
     redactions: int = 0
+    comments_cut: int = 0             # comments longer than etl.limits.COMMENT_MAX_CHARS, cut
     header_signature: str | None = None
     profile: str | None = None
     decisions: list = field(default_factory=list)     # file-level [(catalogue key, params)]

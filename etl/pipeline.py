@@ -24,7 +24,8 @@ from etl.normalise.annotate import add_comment_questions, apply_learned, redact_
 from etl.normalise.contacts import extract_contacts
 from etl.store import corrections
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
-from etl.parse import parse_file
+from etl import sandbox
+from etl.sandbox import parse_file_isolated
 from etl.themes import Tagger
 from etl.detect import units as unit_registry
 from kokemus import config, db
@@ -132,8 +133,9 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
     if not _warmed.is_set():
         warm = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
         warm.start()
-    parsed = parse_file(path, file_name=file_name, mapping=mapping, unit=unit,
-                        progress=_scaled(progress, 0.0, 0.55, file_name), known_units=known_units(db_path))
+    parsed = parse_file_isolated(path, file_name=file_name, mapping=mapping, unit=unit,
+                                 progress=_scaled(progress, 0.0, 0.55, file_name),
+                                 known_units=known_units(db_path))
     _reject_missing_units(parsed)
     # contact details left for a reply go to the restricted case table, taken before the
     # comment loses them to placeholders
@@ -155,13 +157,15 @@ def _failure(file_name: str, exc: BaseException) -> BatchResult:
                                           "row": exc.row, "column": exc.column})
     if isinstance(exc, db.WarehouseError):
         return BatchResult(file_name, "failed", error_fi=exc.fi, error_en=exc.en)
-    log.exception("import of %s failed", file_name)
+    # type and code lines only: a library's message may quote a cell, i.e. patient text
+    log.error("import of a file failed unexpectedly: %s", sandbox.where(exc))
     return BatchResult(
         file_name, "failed",
-        error_fi=f"Tiedoston {file_name} tuonti epäonnistui odottamatta ({type(exc).__name__}: {exc}). "
-                 "Mitään ei tuotu.",
-        error_en=f"Importing {file_name} failed unexpectedly ({type(exc).__name__}: {exc}). "
-                 "Nothing was imported.")
+        error_fi=f"Tiedoston {file_name} tuonti epäonnistui odottamatta. Mitään ei tuotu. "
+                 "Yritä uudelleen; jos virhe toistuu, ota yhteys ylläpitoon.",
+        error_en=f"Importing {file_name} failed unexpectedly. Nothing was imported. "
+                 "Try again; if it happens again, contact support.",
+        error_details={"code": "unexpected", "error": type(exc).__name__})
 
 
 def _summary(result: BatchResult, parsed: ParsedFile) -> None:

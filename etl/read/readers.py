@@ -144,9 +144,11 @@ def _sniff_ole(p: Path) -> str:
 def _sniff_text(head: bytes) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "csv"
-    if b"\x00" in head:
+    # a few stray NUL bytes (a kiosk's export, a bad copy) do not make text binary: they
+    # are stripped when read; many of them do
+    if head.count(b"\x00") > max(4, len(head) // 100):
         return "binary"
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
+    controls = sum(1 for b in head if b < 32 and b not in (0, 9, 10, 13, 12))
     if controls > len(head) // 100:
         return "binary"
     start = head.lstrip(codecs.BOM_UTF8).lstrip()[:200].lower()

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from etl.contract import CANONICAL_COLUMNS, ParsedFile, ProgressCallback, Reject, SheetReport
+from etl.normalise.values import FORMULA_ERRORS
 
 # header (normalised) -> field
 TEMPLATE_COLUMNS = {
@@ -109,6 +110,56 @@ def _read_table(path: Path, kind: str) -> pa.Table:
     return pa.Table.from_batches([_excel_reader(path).load_sheet(0, dtypes="string").to_arrow()])
 
 
+_FORMULA_ERRORS = pa.array(sorted(FORMULA_ERRORS))
+_ERROR_REASON = ("Solussa on kaavan virhe (esim. #DIV/0!, #N/A), ei arvoa; solu hylättiin.",
+                 "The cell holds a formula error (e.g. #DIV/0!, #N/A), not a value; cell rejected.")
+
+
+def _header_of(headers: list[str], fields: list[str | None]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for h, f in zip(headers, fields):
+        if f and f not in out:
+            out[f] = str(h)
+    return out
+
+
+def _clean_columns(cols: list, names: list[str], headers: dict[str, str], _sheet) -> tuple[list, list[Reject]]:
+    """NUL bytes out of every text cell; formula error cells (#DIV/0!, #N/A ...) become
+    rejected cells wherever they stand, never a comment or a unit name."""
+    import pyarrow.compute as pc
+    out, rejects = [], []
+    for col, name in zip(cols, names):
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            if pc.any(pc.match_substring(col, "\x00")).as_py():
+                col = pc.replace_substring(col, "\x00", "")
+            is_error = pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(col)), value_set=_FORMULA_ERRORS)
+            if pc.any(is_error).as_py():
+                rows = pc.indices_nonzero(pc.fill_null(is_error, False)).to_pylist()
+                values = col.take(pa.array(rows)).to_pylist()
+                for i, v in zip(rows, values):
+                    rejects.append(Reject(sheet=None, row=i + 2, column=headers.get(name, name), value=v,
+                                          code="formula_error", fi=_ERROR_REASON[0], en=_ERROR_REASON[1],
+                                          row_kept=name not in REQUIRED))
+                col = pc.if_else(is_error, pa.scalar(None, col.type), col)
+        out.append(col)
+    return out, rejects
+
+
+def _dropped_error_cells(path: Path, sheet_name: str, headers: list[str]) -> list[Reject]:
+    """fastexcel reads a formula error cell as empty; the preflight scan saw it."""
+    from etl.read.preflight import error_cells
+    out = []
+    for (r, c), text in sorted(error_cells(path, sheet_name).items()):
+        if r == 0 or c >= len(headers):
+            continue
+        field = TEMPLATE_COLUMNS.get(header_key(headers[c]))
+        if field is None:
+            continue
+        out.append(Reject(sheet=None, row=r + 1, column=str(headers[c]), value=text, code="formula_error",
+                          fi=_ERROR_REASON[0], en=_ERROR_REASON[1], row_kept=field not in REQUIRED))
+    return out
+
+
 def kind_of(path: Path, file_name: str) -> str | None:
     ext = Path(file_name).suffix.lower()
     if ext in (".csv", ".txt", ".tsv"):
@@ -142,6 +193,7 @@ def parse_template(path: Path, file_name: str | None = None,
     if raw is None:
         raw = _read_table(path, kind)
     fields = [TEMPLATE_COLUMNS.get(header_key(h)) for h in raw.schema.names]
+    raw_headers = list(raw.schema.names)
     cols, names = [], []
     for name, field in zip(raw.schema.names, fields):
         if field and field not in names:
@@ -150,6 +202,8 @@ def parse_template(path: Path, file_name: str | None = None,
     for field in set(TEMPLATE_COLUMNS.values()) - set(names):
         cols.append(pa.nulls(raw.num_rows, pa.string()))
         names.append(field)
+    cols, error_rejects = _clean_columns(cols, names, _header_of(raw.schema.names, fields),
+                                         "" if kind == "csv" else None)
     # Excel row number: header is row 1
     cols.append(pa.array(range(2, raw.num_rows + 2), pa.int64()))
     names.append("source_row")
@@ -167,7 +221,11 @@ def parse_template(path: Path, file_name: str | None = None,
     finally:
         con.close()
     frame = frame.astype({k: v for k, v in CANONICAL_COLUMNS.items() if k in frame.columns and v in ("Int16", "Int64", "boolean", "bool", "float64")})
-    rejects = [
+    if kind == "xlsx":
+        error_rejects += _dropped_error_cells(path, sheet_name, list(raw_headers))
+    for r in error_rejects:
+        r.sheet = sheet_name or None
+    rejects = error_rejects + [
         Reject(sheet=sheet_name or None, row=int(r[0]), column=r[1], value=r[2], code=r[3],
                fi=REASONS[r[3]][0], en=REASONS[r[3]][1], row_kept=bool(r[4]), row_values=r[5])
         for r in rej

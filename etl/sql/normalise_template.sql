@@ -9,6 +9,12 @@ WITH s AS (
         nullif(lower(trim(feedback_type)), '') AS type_raw,
         coalesce(nullif(lower(replace(trim(scale), ' ', '')), ''), '1-5') AS scale_key
     FROM src
+    -- an empty row (anywhere, also the thousands Excel keeps after a stray cell) is
+    -- neither a response nor a reject
+    WHERE coalesce(nullif(trim(submitted_on), ''), nullif(trim(unit_name), ''), nullif(trim(service_area), ''),
+                   nullif(trim(channel), ''), nullif(trim(language), ''), nullif(trim(raw_score), ''),
+                   nullif(trim(scale), ''), nullif(trim(nps), ''), nullif(trim(feedback_type), ''),
+                   nullif(trim(comment), ''), nullif(trim(wants_reply), ''), nullif(trim(external_id), '')) IS NOT NULL
 ), p AS (
     SELECT *,
         coalesce(

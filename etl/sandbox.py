@@ -1,0 +1,232 @@
+"""Untrusted files are parsed in a separate, limited process.
+
+The spreadsheet readers are native code: a damaged or hostile file can make them abort
+the whole process, allocate gigabytes or spin. In the dashboard that process is the
+server every viewer shares. So :func:`parse_file_isolated` hands the file to a worker
+process with a data-memory limit (``RLIMIT_DATA``), a CPU limit and a wall-clock limit, and
+no core dumps (they would hold patient comments). Whatever kills the worker - a native
+abort, running out of its memory, the clock - comes back as one clear message ("the file
+could not be read safely"), never as a dead server or a traceback.
+
+Workers are forked from a small fork server started once per process that has the readers
+imported already, so a worker costs a fork, not a Python start: an upload of ten rows
+stays quick. The worker runs :func:`etl.preflight.check` and :func:`etl.parse.parse_file`
+and cuts over-long comments; it sends the :class:`~etl.contract.ParsedFile` back through a
+pipe. Nothing it does touches the warehouse.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from etl import limits
+from etl.contract import ImportError_, ParsedFile, ProgressCallback
+from kokemus.i18n import t
+
+log = logging.getLogger(__name__)
+
+PRELOAD = ["etl.sandbox", "etl.parse", "etl.read.readers", "etl.read.template", "etl.detect.layout",
+           "etl.detect.legacy", "etl.detect.formats", "etl.normalise.values", "etl.read.preflight",
+           "etl.read.sanitise", "pandas", "pyarrow", "pyarrow.csv",
+           "duckdb", "fastexcel", "python_calamine"]
+
+_context_lock = threading.Lock()
+_context = None
+
+
+def enabled() -> bool:
+    """``KOKEMUS_SANDBOX=0`` parses in-process (debugging only; never on a server)."""
+    return os.environ.get("KOKEMUS_SANDBOX", "1") != "0"
+
+
+def _ctx():
+    global _context
+    with _context_lock:
+        if _context is None:
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(PRELOAD)
+            _context = ctx
+        return _context
+
+
+def start_server() -> None:
+    """Start the fork server now (it imports the readers in the background), so the
+    first file does not wait for it. Safe to call many times."""
+    if not enabled():
+        return
+    try:
+        from multiprocessing import forkserver
+        _ctx()
+        forkserver.ensure_running()
+    except Exception:  # noqa: BLE001 - the first parse starts it instead
+        log.warning("could not start the parse fork server early", exc_info=False)
+
+
+def safe_failure(code: str, file_name: str, **params) -> ImportError_:
+    key = f"safety_{code}"
+    return ImportError_(t(key, "fi", file=file_name, **params), t(key, "en", file=file_name, **params),
+                        file=file_name, code=f"unsafe_{code}" if code != "unsafe" else "unsafe",
+                        details=dict(params))
+
+
+def where(exc: BaseException) -> str:
+    """Exception type and the code lines it passed, without its message: a library's
+    message may quote a cell, and cells hold patient text."""
+    frames = traceback.extract_tb(exc.__traceback__)[-4:]
+    return type(exc).__name__ + " at " + " <- ".join(
+        f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames))
+
+
+# ----------------------------------------------------------------------------- worker
+
+def _limit_self(memory: int, seconds: float) -> None:
+    import resource
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+    except (ValueError, OSError):
+        pass
+    cpu = int(seconds * 2) + 5  # two cores' worth of native threads, then SIGXCPU/SIGKILL
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    except (ValueError, OSError):
+        pass
+
+
+def parse_in_process(path, *, file_name: str, mapping=None, unit=None,
+                     progress: ProgressCallback | None = None, known_units=None) -> ParsedFile:
+    """What the worker runs (and the in-process fallback): check, parse, cut."""
+    from etl.read import preflight
+    from etl.parse import parse_file
+    from etl.read.sanitise import sanitise_parsed
+    preflight.check(path, file_name)
+    parsed = parse_file(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress,
+                        known_units=known_units)
+    return sanitise_parsed(parsed)
+
+
+def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: float,
+          known_units=None) -> None:
+    _limit_self(memory, seconds)
+    last = [0.0]
+
+    def progress(fraction: float, _message: str = "") -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.2:
+            last[0] = now
+            try:
+                conn.send(("progress", float(fraction)))
+            except Exception:  # noqa: BLE001 - the parent stopped listening
+                pass
+
+    try:
+        parsed = parse_in_process(path, file_name=file_name, mapping=mapping, unit=unit,
+                                  progress=progress, known_units=known_units)
+        conn.send(("ok", parsed))
+    except ImportError_ as exc:
+        conn.send(("refused", {"fi": exc.fi, "en": exc.en, "file": exc.file, "sheet": exc.sheet,
+                               "row": exc.row, "column": exc.column, "code": exc.code,
+                               "details": _plain(exc.details)}))
+    except MemoryError:
+        conn.send(("memory", None))
+    except BaseException as exc:  # noqa: BLE001 - reported by type and place only
+        conn.send(("unexpected", where(exc)))
+    finally:
+        conn.close()
+
+
+def _plain(details: dict) -> dict:
+    """Details that survive pickling (lists, strings, numbers)."""
+    out = {}
+    for k, v in (details or {}).items():
+        if isinstance(v, (str, int, float, bool, type(None))):
+            out[k] = v
+        elif isinstance(v, (list, tuple)):
+            out[k] = [x if isinstance(x, (str, int, float, bool, type(None))) else str(x) for x in v]
+        else:
+            out[k] = str(v)
+    return out
+
+
+# ----------------------------------------------------------------------------- parent
+
+def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str, str] | None = None,
+                        unit: str | None = None, progress: ProgressCallback | None = None,
+                        memory: int | None = None, seconds: float | None = None,
+                        known_units=None) -> ParsedFile:
+    """Parse one untrusted file in a limited worker; raise :class:`ImportError_` with a
+    person's message on any failure (refusal, damage, abort, memory, time)."""
+    path = Path(path)
+    file_name = file_name or path.name
+    if not enabled():
+        return parse_in_process(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress,
+                                known_units=known_units)
+    memory = memory or limits.parse_memory_bytes()
+    seconds = seconds or limits.parse_timeout_s()
+    ctx = _ctx()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_work, name="kokemus-parse", daemon=True,
+                       args=(sender, str(path), file_name, mapping, unit, memory, seconds, known_units))
+    proc.start()
+    sender.close()
+    deadline = time.monotonic() + seconds
+    outcome = None
+    try:
+        while outcome is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                outcome = ("timeout", None)
+                break
+            try:
+                ready = receiver.poll(min(left, 0.5))
+            except (EOFError, OSError):
+                ready = True
+            if ready:
+                try:
+                    message = receiver.recv()
+                except (EOFError, OSError):
+                    outcome = ("died", None)
+                    break
+                except Exception as exc:  # noqa: BLE001 - a result that does not unpickle
+                    outcome = ("unexpected", where(exc))
+                    break
+                if message[0] == "progress":
+                    if progress:
+                        progress(message[1], file_name)
+                    continue
+                outcome = message
+            elif not proc.is_alive():
+                outcome = ("died", None)
+    finally:
+        receiver.close()
+        if proc.is_alive():
+            proc.join(1.0 if outcome and outcome[0] not in ("timeout", "died") else 0)
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        exitcode = proc.exitcode
+        try:
+            proc.close()
+        except ValueError:
+            pass
+    kind, payload = outcome
+    if kind == "ok":
+        return payload
+    if kind == "refused":
+        return_exc = ImportError_(payload["fi"], payload["en"], file=payload["file"], sheet=payload["sheet"],
+                                  row=payload["row"], column=payload["column"], code=payload["code"],
+                                  details=payload["details"])
+        raise return_exc
+    if kind == "timeout":
+        log.warning("parse worker for an upload timed out after %.0f s", seconds)
+        raise safe_failure("timeout", file_name, seconds=f"{seconds:g}")
+    if kind == "unexpected":
+        log.warning("parse worker failed: %s", payload)
+        raise safe_failure("unexpected", file_name)
+    log.warning("parse worker ended abnormally (%s, exit code %s)", kind, exitcode)
+    raise safe_failure("unsafe", file_name)
