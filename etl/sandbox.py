@@ -10,7 +10,7 @@ could not be read safely"), never as a dead server or a traceback.
 
 Workers are forked from a small fork server started once per process that has the readers
 imported already, so a worker costs a fork, not a Python start: an upload of ten rows
-stays quick. The worker runs :func:`etl.preflight.check` and :func:`etl.parse.parse_file`
+stays quick. The worker runs :func:`etl.read.preflight.check` and :func:`etl.parse.parse_file`
 and cuts over-long comments; it sends the :class:`~etl.contract.ParsedFile` back through a
 pipe. Nothing it does touches the warehouse.
 """
