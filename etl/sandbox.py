@@ -110,8 +110,17 @@ def parse_in_process(path, *, file_name: str, mapping=None, unit=None,
     return sanitise_parsed(parsed)
 
 
+def _settings() -> dict[str, str]:
+    """The caller's KOKEMUS_* settings (warehouse, profiles, taxonomy...): the fork server
+    was started once and may have an older environment than the caller has now."""
+    return {k: v for k, v in os.environ.items() if k.startswith("KOKEMUS_")}
+
+
 def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: float,
-          known_units=None) -> None:
+          settings: dict[str, str], known_units=None) -> None:
+    for k in [k for k in os.environ if k.startswith("KOKEMUS_") and k not in settings]:
+        del os.environ[k]
+    os.environ.update(settings)
     _limit_self(memory, seconds)
     last = [0.0]
 
@@ -171,7 +180,8 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
     ctx = _ctx()
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_work, name="kokemus-parse", daemon=True,
-                       args=(sender, str(path), file_name, mapping, unit, memory, seconds, known_units))
+                       args=(sender, str(path), file_name, mapping, unit, memory, seconds, _settings(),
+                             known_units))
     proc.start()
     sender.close()
     deadline = time.monotonic() + seconds

@@ -131,4 +131,4 @@ def test_cli_refuses_a_hostile_file_with_a_message_not_a_traceback(tmp_path):
                          timeout=120, env={"KOKEMUS_LANG": "en", "PATH": "/usr/bin:/bin"})
     assert out.returncode == 1
     assert "Traceback" not in out.stderr and "far away" in out.stderr
-    assert "hyvä.xlsx" in out.stdout  # the good file after it still loaded
+    assert "hyvä.xlsx" in out.stdout, (out.stdout, out.stderr)  # the good file after it still loaded
