@@ -167,9 +167,13 @@ def cmd_batches(args) -> int:
 
 def cmd_undo(args) -> int:
     from etl.pipeline import undo
+    from etl.store.load import AlreadyUndone
     lang = _lang()
     try:
-        removed = undo(args.batch_id, db_path=args.db)
+        removed = undo(args.batch_id, db_path=args.db, keep_original=args.keep_original or None)
+    except AlreadyUndone as exc:
+        print(exc.en if lang == "en" else exc.fi)
+        return 0
     except LookupError:
         print(t("cli_no_batch", lang, batch=args.batch_id), file=sys.stderr)
         return 1
@@ -202,9 +206,15 @@ def cmd_demo(args) -> int:
 
 
 def cmd_rebuild(args) -> int:
-    from etl.pipeline import rebuild
+    from etl.pipeline import RebuildNotes, rebuild
     lang = _lang()
-    results = rebuild(db_path=args.db)
+    notes = RebuildNotes()
+    results = rebuild(db_path=args.db, notes=notes)
+    if notes.torn_lines:
+        print(t("rebuild_torn_lines", lang, n=len(notes.torn_lines),
+                lines=", ".join(map(str, notes.torn_lines[:10]))), file=sys.stderr)
+    if notes.reconciled:
+        print(t("rebuild_reconciled", lang, n=notes.reconciled))
     for r in results:
         _print_result(r, lang)
     if any(r.status == "failed" for r in results):
@@ -283,7 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--organisation", help=t("cli_help_organisation", lang))
     p.add_argument("--strict", action="store_true", help=t("cli_help_strict", lang))
     command("batches", cmd_batches)
-    command("undo", cmd_undo).add_argument("batch_id", type=int, metavar="BATCH_ID")
+    p = command("undo", cmd_undo)
+    p.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    p.add_argument("--keep-original", action="store_true", help=t("cli_help_keep_original", lang))
     p = command("demo", cmd_demo)
     p.add_argument("--scale", type=float, default=1.0, help=t("cli_help_scale", lang))
     p.add_argument("--seed", type=int, default=2026)

@@ -24,7 +24,7 @@ from etl.normalise.annotate import add_comment_questions, apply_learned, redact_
 from etl.normalise.contacts import extract_contacts
 from etl.store import corrections
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
-from etl import sandbox
+from etl import faults, sandbox
 from etl.sandbox import parse_file_isolated
 from etl.themes import Tagger
 from etl.detect import units as unit_registry
@@ -264,7 +264,8 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
                 mapping: dict[str, str] | None = None, unit: str | None = None,
                 unit_choices: dict[str, str] | None = None, organisation: str | None = None,
                 db_path: str | os.PathLike | None = None, imported_by: str | None = None,
-                progress: ProgressCallback | None = None, record: bool = True) -> BatchResult:
+                progress: ProgressCallback | None = None, record: bool = True,
+                batch_id: int | None = None) -> BatchResult:
     path = Path(path)
     file_name = os.path.basename(file_name or path.name)
     try:
@@ -293,10 +294,12 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
             res = load.load_parsed(
                 con, parsed, file_hash=digest, archive_path=str(stored), options=options,
                 imported_by=imported_by or _user(), tags=prepared.tags,
-                organisation=organisation, unit_choices=unit_choices, contacts=prepared.contacts)
+                organisation=organisation, unit_choices=unit_choices, contacts=prepared.contacts,
+                batch_id=batch_id)
             con.execute("UPDATE import_batches SET accounting = ?, dates_assumed = ? WHERE batch_id = ?",
                         [json.dumps(accounting(parsed), ensure_ascii=False, default=str),
                          parsed.dates_assumed, res.batch_id]).fetchall()
+        faults.point("import_after_commit")
         if record:
             archive.record({"event": "import", "batch_id": res.batch_id, "hash": digest,
                             "file_name": file_name, "options": options}, dbp)
@@ -330,17 +333,32 @@ def import_files(paths: Iterable[str | os.PathLike], *, db_path: str | os.PathLi
     return results
 
 
-def undo(batch_id: int, *, db_path: str | os.PathLike | None = None) -> int:
-    """Remove what only this batch created: its rows, its new units and spellings, and the
-    mapping profiles saved with it."""
+def keep_undone_originals() -> bool:
+    """``KOKEMUS_KEEP_UNDONE_ORIGINALS=1``: an administrator keeps the archived original of
+    an undone batch (e.g. while a complaint about it is handled); by default it goes."""
+    return os.environ.get("KOKEMUS_KEEP_UNDONE_ORIGINALS", "0") == "1"
+
+
+def undo(batch_id: int, *, db_path: str | os.PathLike | None = None,
+         keep_original: bool | None = None) -> int:
+    """Remove what only this batch created: its rows, its new units and spellings, the
+    mapping profiles saved with it and (unless kept) its archived original. Undoing an
+    undone batch raises :class:`etl.store.load.AlreadyUndone` (a message, no change)."""
     dbp = config.db_path(db_path)
     with db.writer(dbp) as con:
-        profiles = next(iter(con.execute("SELECT created_profiles FROM import_batches WHERE batch_id = ?",
-                                         [batch_id]).fetchall()), (None,))[0] or []
+        row = next(iter(con.execute("SELECT created_profiles, file_hash FROM import_batches WHERE batch_id = ?",
+                                    [batch_id]).fetchall()), (None, None))
+        profiles, digest = row[0] or [], row[1]
         removed = load.undo_batch(con, batch_id)
+        still_used = digest and con.execute(
+            "SELECT count(*) FROM import_batches WHERE file_hash = ? AND status = 'loaded'", [digest]).fetchall()[0][0]
+    faults.point("undo_after_commit")
     for path in profiles:
         Path(path).unlink(missing_ok=True)
     archive.record({"event": "undo", "batch_id": batch_id}, dbp)
+    keep = keep_undone_originals() if keep_original is None else keep_original
+    if digest and not still_used and not keep:
+        archive.discard_original(digest, dbp)
     return removed
 
 
@@ -359,45 +377,67 @@ def remember_profile(batch_id: int, signature: str | None, mapping: dict[str, st
     return path
 
 
-def rebuild(*, db_path: str | os.PathLike | None = None,
-            progress: ProgressCallback | None = None) -> list[BatchResult]:
-    """Recreate the warehouse from the archived originals, replaying imports in order."""
+@dataclass
+class RebuildNotes:
+    """What a rebuild found in the archive manifest besides the imports it replayed."""
+    torn_lines: list[int] = field(default_factory=list)
+    reconciled: int = 0
+
+
+def rebuild(*, db_path: str | os.PathLike | None = None, progress: ProgressCallback | None = None,
+            notes: RebuildNotes | None = None) -> list[BatchResult]:
+    """Recreate the warehouse from the archived originals, replaying imports in order.
+
+    Holds the writer lock for the whole run (imports and undos wait; readers keep reading
+    the old warehouse), first adds to the manifest what the warehouse has and it lacks (a
+    kill between a commit and its manifest line), keeps every batch's id, builds the new
+    warehouse beside the old one (owner-only) and swaps it in with one rename: a kill at
+    any point leaves either the old or the new warehouse, never none."""
     dbp = config.db_path(db_path)
-    plan = archive.replay_plan(dbp)
-    manifest = config.archive_dir(dbp) / "manifest.jsonl"
-    with db.writer(dbp):
-        pass  # wait for running imports to finish
-    fd, tmp_name = tempfile.mkstemp(suffix=".duckdb", dir=dbp.parent)
-    os.close(fd)
-    os.unlink(tmp_name)
-    tmp_db = Path(tmp_name)
-    results = []
-    for i, event in enumerate(plan):
-        opts = event.get("options") or {}
-        src = config.archive_dir(dbp) / event["hash"][:2] / event["hash"]
-        results.append(import_file(
-            src, file_name=event["file_name"], mapping=opts.get("mapping"), unit=opts.get("unit"),
-            unit_choices=opts.get("unit_choices"), organisation=opts.get("organisation"),
-            db_path=tmp_db, record=False,
-            progress=_scaled(progress, i / max(1, len(plan)), (i + 1) / max(1, len(plan)), event["file_name"])))
-    failed = [r for r in results if r.status == "failed"]
-    if failed:
-        tmp_db.unlink(missing_ok=True)
-        return results
-    if dbp.exists():
-        from etl.store.cases import carry_over
-        with db.connect(tmp_db) as con:
-            carry_over(str(dbp), con)
-    with db.writer(dbp):
-        for suffix in ("", ".wal"):
-            Path(str(dbp) + suffix).unlink(missing_ok=True)
-        os.replace(tmp_db, dbp)
-        if Path(str(tmp_db) + ".wal").exists():
-            os.replace(str(tmp_db) + ".wal", str(dbp) + ".wal")
-        manifest.rename(manifest.with_suffix(".jsonl.before-rebuild"))
-        for event, res in zip(plan, results):
-            if res.batch_id is not None:
-                archive.record({**event, "batch_id": res.batch_id}, dbp)
+    notes = notes if notes is not None else RebuildNotes()
+    with db.writer_lock(dbp):
+        for stale in dbp.parent.glob(f".{dbp.name}.rebuild-*"):
+            stale.unlink(missing_ok=True)  # left by a rebuild that was killed
+        if dbp.exists():
+            with db.connect(dbp) as con:
+                notes.reconciled = archive.reconcile(dbp, con)
+        events, notes.torn_lines = archive.read_events(dbp)
+        plan = archive.plan_from(events)
+        tmp_db = dbp.with_name(f".{dbp.name}.rebuild-{os.getpid()}.duckdb")
+        tmp_wal = tmp_db.with_name(tmp_db.name + ".wal")
+        results = []
+        old_umask = os.umask(0o077)
+        try:
+            for i, event in enumerate(plan):
+                opts = event.get("options") or {}
+                src = config.archive_dir(dbp) / event["hash"][:2] / event["hash"]
+                results.append(import_file(
+                    src, file_name=event["file_name"], mapping=opts.get("mapping"), unit=opts.get("unit"),
+                    unit_choices=opts.get("unit_choices"), organisation=opts.get("organisation"),
+                    db_path=tmp_db, record=False, batch_id=event["batch_id"],
+                    progress=_scaled(progress, i / max(1, len(plan)), (i + 1) / max(1, len(plan)),
+                                     event["file_name"])))
+                faults.point("rebuild_replaying")
+            if any(r.status == "failed" for r in results):
+                return results
+            if dbp.exists():
+                from etl.store.cases import carry_over
+                with db.connect(tmp_db) as con:
+                    carry_over(str(dbp), con)
+            with db.connect(tmp_db) as con:
+                con.execute("CHECKPOINT").fetchall()
+            if dbp.exists():
+                with db.connect(dbp, migrate=False) as con:
+                    con.execute("CHECKPOINT").fetchall()  # nothing of the old one left in a .wal
+            db.owner_only(tmp_db)
+            faults.point("rebuild_before_swap")
+            os.replace(tmp_db, dbp)
+            faults.point("rebuild_after_swap")
+            dbp.with_name(dbp.name + ".wal").unlink(missing_ok=True)
+        finally:
+            os.umask(old_umask)
+            for leftover in (tmp_db, tmp_wal, tmp_db.with_name(tmp_db.name + ".writer.lock")):
+                leftover.unlink(missing_ok=True)
     db._migrated.discard(str(dbp))
     return results
 

@@ -150,16 +150,15 @@ def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: 
 
 
 def _plain(details: dict) -> dict:
-    """Details that survive pickling (lists, strings, numbers)."""
-    out = {}
-    for k, v in (details or {}).items():
-        if isinstance(v, (str, int, float, bool, type(None))):
-            out[k] = v
-        elif isinstance(v, (list, tuple)):
-            out[k] = [x if isinstance(x, (str, int, float, bool, type(None))) else str(x) for x in v]
-        else:
-            out[k] = str(v)
-    return out
+    """Details as they are when they pickle (they are the detector's own lists and dicts);
+    else each value as text."""
+    import pickle
+    try:
+        pickle.dumps(details or {})
+        return dict(details or {})
+    except Exception:  # noqa: BLE001
+        return {str(k): v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
+                for k, v in (details or {}).items()}
 
 
 # ----------------------------------------------------------------------------- parent

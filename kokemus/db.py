@@ -24,7 +24,6 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _LOCK_ERROR = re.compile(r"lock|Conflicting", re.IGNORECASE)
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
-_writer_thread_lock = threading.Lock()
 # duckdb.connect() on one file from two threads at the same instant can race while
 # attaching ("Unique file handle conflict"); opening is quick, so serialise just that.
 _open_lock = threading.Lock()
@@ -92,6 +91,17 @@ def one_connection_per_run() -> Iterator[None]:
             con.close()
 
 
+def owner_only(p: Path) -> None:
+    """The warehouse holds patient comments: readable by its owner only, whatever the
+    umask of the process that created it."""
+    for f in (p, p.with_name(p.name + ".wal")):
+        try:
+            if f.stat().st_mode & 0o077:
+                os.chmod(f, 0o600)
+        except OSError:
+            pass
+
+
 @contextlib.contextmanager
 def connect(path: str | os.PathLike | None = None, *, wait_s: float = 30.0,
             migrate: bool = True, shared: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -110,6 +120,7 @@ def connect(path: str | os.PathLike | None = None, *, wait_s: float = 30.0,
         yield con
         return
     con = _open(p, wait_s)
+    owner_only(p)
     try:
         if migrate:
             ensure_schema(con, p)
@@ -118,16 +129,26 @@ def connect(path: str | os.PathLike | None = None, *, wait_s: float = 30.0,
         con.close()
 
 
+_path_locks: dict[str, threading.Lock] = {}
+_path_locks_guard = threading.Lock()
+
+
+def _thread_lock(lock_path: Path) -> threading.Lock:
+    with _path_locks_guard:
+        return _path_locks.setdefault(str(lock_path.resolve()), threading.Lock())
+
+
 @contextlib.contextmanager
-def writer(path: str | os.PathLike | None = None, *, wait_s: float = 600.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection that is the only writer: imports and undos are serialised across
-    threads (two uploads at once) and processes (CLI beside the dashboard) by a lock file,
-    so two batches never race for the same response ids."""
+def writer_lock(path: str | os.PathLike | None = None, *, wait_s: float = 600.0) -> Iterator[Path]:
+    """Be the only writer of a warehouse without opening it (a lock file, plus a thread
+    lock per warehouse): `rebuild` holds this for its whole run while readers keep reading
+    the old file, and imports to another warehouse (the rebuild's own) are not blocked."""
     p = config.db_path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     lock_path = p.with_name(p.name + ".writer.lock")
-    with _writer_thread_lock:
-        with open(lock_path, "a+") as fh:
+    with _thread_lock(lock_path):
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a+") as fh:
             deadline = time.monotonic() + wait_s
             while True:
                 try:
@@ -141,10 +162,19 @@ def writer(path: str | os.PathLike | None = None, *, wait_s: float = 600.0) -> I
                         )
                     time.sleep(0.1)
             try:
-                with connect(p, wait_s=wait_s, shared=False) as con:
-                    yield con
+                yield p
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def writer(path: str | os.PathLike | None = None, *, wait_s: float = 600.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that is the only writer: imports and undos are serialised across
+    threads (two uploads at once) and processes (CLI beside the dashboard) by a lock file,
+    so two batches never race for the same response ids."""
+    with writer_lock(path, wait_s=wait_s) as p:
+        with connect(p, wait_s=wait_s, shared=False) as con:
+            yield con
 
 
 def migrations() -> list[tuple[int, str, str]]:

@@ -16,6 +16,8 @@ import pandas as pd
 from etl.store import cases as reply_cases
 from etl.detect import units as unit_registry
 from etl.contract import CANONICAL_COLUMNS, ParsedFile
+from kokemus.db import WarehouseError
+from kokemus.i18n import t
 
 _SQL_DIR = Path(__file__).parent.parent / "sql"
 
@@ -54,14 +56,14 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
                 archive_path: str | None, options: dict, imported_by: str | None = None,
                 tags: pd.DataFrame | None = None, organisation: str | None = None,
                 unit_choices: dict[str, str] | None = None,
-                contacts: pd.DataFrame | None = None) -> LoadResult:
+                contacts: pd.DataFrame | None = None, batch_id: int | None = None) -> LoadResult:
     """Load ``parsed`` as a new batch. ``tags`` has columns _idx, theme, polarity,
     sentence, triggers, taxonomy_version (rows of the frame by position); ``contacts``
     (_idx, phone, email) the contact details left for a reply (see etl.normalise.contacts)."""
     frame = canonical_frame(parsed.frame)
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
-        batch_id = next_batch_id(con)
+        batch_id = batch_id or next_batch_id(con)  # a rebuild keeps each batch's id
         con.execute(
             "INSERT INTO import_batches (batch_id, file_name, file_hash, archive_path, profile, "
             "imported_by, status, rows_read, redactions, sheets_used, sheets_skipped) "
@@ -137,11 +139,22 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(statement).fetchall()
 
 
+class AlreadyUndone(WarehouseError):
+    """Undo of a batch that is already undone: said so, nothing changes."""
+
+    def __init__(self, batch_id: int):
+        super().__init__(t("undo_already_undone", "fi", batch=batch_id),
+                         t("undo_already_undone", "en", batch=batch_id))
+        self.batch_id = batch_id
+
+
 def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
     """Remove everything a batch loaded; the batch record stays as 'undone' for the log."""
     row = next(iter(con.execute("SELECT status FROM import_batches WHERE batch_id = ?", [batch_id]).fetchall()), None)
     if row is None:
         raise LookupError(batch_id)
+    if row[0] == "undone":
+        raise AlreadyUndone(batch_id)
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE affected AS "
