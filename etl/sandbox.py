@@ -136,8 +136,10 @@ def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: 
     try:
         parsed = parse_in_process(path, file_name=file_name, mapping=mapping, unit=unit,
                                   progress=progress, known_units=known_units)
+        _send_peak(conn)
         conn.send(("ok", parsed))
     except ImportError_ as exc:
+        _send_peak(conn)
         conn.send(("refused", {"fi": exc.fi, "en": exc.en, "file": exc.file, "sheet": exc.sheet,
                                "row": exc.row, "column": exc.column, "code": exc.code,
                                "details": _plain(exc.details)}))
@@ -147,6 +149,18 @@ def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: 
         conn.send(("unexpected", where(exc)))
     finally:
         conn.close()
+
+
+def _send_peak(conn) -> None:
+    import resource
+    try:
+        conn.send(("peak", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+    except Exception:  # noqa: BLE001
+        pass
+
+
+last_peak_kb = 0
+"""Peak resident memory (KB) of the last worker that reported it (benchmarks read it)."""
 
 
 def _plain(details: dict) -> dict:
@@ -169,6 +183,8 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
                         known_units=None) -> ParsedFile:
     """Parse one untrusted file in a limited worker; raise :class:`ImportError_` with a
     person's message on any failure (refusal, damage, abort, memory, time)."""
+    global last_peak_kb
+    last_peak_kb = 0
     path = Path(path)
     file_name = file_name or path.name
     if not enabled():
@@ -207,6 +223,9 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
                 if message[0] == "progress":
                     if progress:
                         progress(message[1], file_name)
+                    continue
+                if message[0] == "peak":
+                    last_peak_kb = int(message[1])
                     continue
                 outcome = message
             elif not proc.is_alive():

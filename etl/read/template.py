@@ -191,7 +191,11 @@ def parse_template(path: Path, file_name: str | None = None,
     if progress:
         progress(0.05, file_name)
     if raw is None:
-        raw = _read_table(path, kind)
+        try:
+            raw = _read_table(path, kind)
+        except Exception:  # noqa: BLE001 - pyarrow's ArrowInvalid and the like: the general
+            _reader_cache.clear()  # readers read the file row by row and explain what is wrong
+            return None
     fields = [TEMPLATE_COLUMNS.get(header_key(h)) for h in raw.schema.names]
     raw_headers = list(raw.schema.names)
     cols, names = [], []
