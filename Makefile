@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= $(or $(KOKEMUS_DB),data/kokemus.duckdb)
 PORT   ?= 8501
 
-.PHONY: run test demo install install-dev chromium poppler bench clean
+.PHONY: run test demo install install-dev lemmas chromium poppler bench clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kokemus needs Python 3.11 or newer")'
@@ -18,15 +18,20 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(BIN)/.installed
-install-dev: $(BIN)/.dev-installed
+install: $(BIN)/.installed lemmas
+install-dev: $(BIN)/.dev-installed lemmas
 
-$(DB): | $(BIN)/.installed
+# the tagger's memory-mapped word tables (etl/themes/lemma_store.py): built once per
+# simplemma version into ~/.cache/kokemus (KOKEMUS_CACHE_DIR), ~15 s; a no-op when built
+lemmas: | $(BIN)/.installed
+	$(BIN)/python -m etl.themes.build_lemmas
+
+$(DB): | $(BIN)/.installed lemmas
 	$(BIN)/python -m etl demo --db $(DB)
 
 demo: $(DB)
 
-run: $(BIN)/.installed $(DB)
+run: $(BIN)/.installed lemmas $(DB)
 	KOKEMUS_DB=$(DB) $(BIN)/python -m kokemus.serve --server.port $(PORT)
 
 chromium:
@@ -35,10 +40,10 @@ chromium:
 poppler:
 	@sh scripts/ensure-poppler.sh
 
-test: $(BIN)/.dev-installed chromium poppler
+test: $(BIN)/.dev-installed lemmas chromium poppler
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
 
-bench: $(BIN)/.dev-installed
+bench: $(BIN)/.dev-installed lemmas
 	$(BIN)/python benchmarks/bench_demo.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_pages.py

@@ -9,8 +9,10 @@ every real feedback file, up to a full 1,048,576-row sheet, stays well inside th
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:      # pandas costs half a second to import; the CLI checks limits before it
+    import pandas as pd
 
 MAX_COLUMNS = 1_000                 # survey exports with one column per question stay far below
 MAX_SHEET_CELLS = 25_000_000        # rows x columns a reader lays out as a grid (a full 12-column template sheet is 12.6 M)

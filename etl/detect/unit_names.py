@@ -85,7 +85,8 @@ def lemma(word: str) -> str:
     for ending in ("arna", "erna", "en", "et", "ar", "er"):   # Swedish: "avdelningen", "mottagningen"
         if w.endswith(ending) and w[: -len(ending)] in UNIT_HEADS:
             return w[: -len(ending)]
-    return sm.lemmatize(w, lang="fi").lower()
+    from etl.themes.lemma_store import default_lemmas
+    return default_lemmas()(w, "fi")   # simplemma's lemma, from the memory-mapped tables
 
 
 @functools.lru_cache(maxsize=1)

@@ -126,10 +126,10 @@ def learned_models(con: duckdb.DuckDBPyConnection, tagger=None) -> dict[int, obj
     and newest id, so an import or retag refits only after new corrections."""
     from etl.themes import learned
 
-    if not learned.available():
-        return {}
+    # corrections first: importing scikit-learn costs seconds, a warehouse without any
+    # corrections (a first import, a small upload) must not pay it
     n, newest = con.execute("SELECT count(*), max(correction_id) FROM tag_corrections").fetchone()
-    if not n:
+    if not n or not learned.available():
         return {}
     if tagger is None:
         from etl.themes import Tagger

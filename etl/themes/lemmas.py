@@ -1,6 +1,8 @@
 """Per-word analysis, computed once per distinct (language, word) and then reused.
 
-simplemma costs tens of microseconds for an unknown word and the pattern scans cost more;
+Lemmas come from :mod:`etl.themes.lemma_store` (simplemma over memory-mapped tries: the
+same lemmas without decoding simplemma's dictionaries in every process). simplemma costs
+about ten microseconds for an unknown word and the pattern scans cost more;
 comment vocabularies repeat heavily (Zipf), so a plain dict turns the tagger into mostly
 dictionary look-ups. The cache is dropped when it grows past a limit instead of an LRU,
 because an LRU's bookkeeping would cost more than the occasional rebuild.
@@ -9,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import simplemma
-
+from etl.themes import lemma_store
 from etl.themes.resources import Lexicon, Taxonomy
 from etl.themes.text import BREAK_CHARS, SENTENCE_CHARS
 
@@ -63,30 +64,19 @@ class WordInfo:
         return 1.0 if "negative" in self.roles else 0.5 if "negative_weak" in self.roles else 0.0
 
 
-_lemma_cache: dict[tuple[str, str], str] = {}
-
-
 def lemma(word: str, lang: str) -> str:
     """Base form of a lower-cased word; cached per (word, language)."""
-    key = (word, lang)
-    found = _lemma_cache.get(key)
-    if found is None:
-        if len(_lemma_cache) > CACHE_LIMIT:
-            _lemma_cache.clear()
-        try:
-            found = simplemma.lemmatize(word, lang=lang).lower()
-        except Exception:  # simplemma has no data for an odd token: keep the word
-            found = word
-        _lemma_cache[key] = found
-    return found
+    return lemma_store.default_lemmas()(word, lang)
 
 
 class WordAnalyser:
     """Turns a word into :class:`WordInfo` for one taxonomy + lexicon pair."""
 
-    def __init__(self, taxonomy: Taxonomy, lexicon: Lexicon):
+    def __init__(self, taxonomy: Taxonomy, lexicon: Lexicon, lemmas=None):
         self.taxonomy = taxonomy
         self.lexicon = lexicon
+        # word, language -> lemma; default: the shared memory-mapped store
+        self.lemma = lemmas or lemma_store.default_lemmas()
         self.tables: dict[str, dict[str, WordInfo]] = {lang: {} for lang in taxonomy.words}
 
     def info(self, word: str, lang: str) -> WordInfo:
@@ -113,7 +103,7 @@ class WordAnalyser:
         return found
 
     def _analyse(self, surface: str, lang: str) -> WordInfo:
-        base = lemma(surface, lang)
+        base = self.lemma(surface, lang)
         words = self.taxonomy.words[lang]
         roles = self.lexicon.roles[lang]
         suffixes = self.lexicon.suffixes[lang]

@@ -55,12 +55,13 @@ EMPTY = CommentTags(None, None, [])
 
 
 class Tagger:
-    def __init__(self, taxonomy: Taxonomy, taxonomy_raw: bytes, lexicon_path: Path = DEFAULT_LEXICON):
+    def __init__(self, taxonomy: Taxonomy, taxonomy_raw: bytes, lexicon_path: Path = DEFAULT_LEXICON,
+                 lemmas=None):
         lexicon, lexicon_raw = load_lexicon(lexicon_path)
         self.taxonomy = taxonomy
         self.lexicon = lexicon
         self.taxonomy_version: str = content_version(taxonomy, taxonomy_raw, lexicon_raw)
-        self._words = WordAnalyser(taxonomy, lexicon)
+        self._words = WordAnalyser(taxonomy, lexicon, lemmas)
         self._theme_phrases = {lang: taxonomy.words[lang].phrases for lang in LANGS}
         self._theme_sizes = {lang: [len(p[1]) for p in taxonomy.words[lang].phrases] for lang in LANGS}
         self._lex_phrases = {lang: lexicon.roles[lang].phrases for lang in LANGS}
@@ -75,9 +76,10 @@ class Tagger:
 
     # -- construction -------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path, lexicon_path: str | Path = DEFAULT_LEXICON) -> "Tagger":
+    def load(cls, path: str | Path, lexicon_path: str | Path = DEFAULT_LEXICON, lemmas=None) -> "Tagger":
+        """``lemmas``: word, language -> lemma (default: :mod:`etl.themes.lemma_store`)."""
         taxonomy, raw = load_taxonomy(Path(path))
-        return cls(taxonomy, raw, Path(lexicon_path))
+        return cls(taxonomy, raw, Path(lexicon_path), lemmas)
 
     @staticmethod
     def default() -> "Tagger":
