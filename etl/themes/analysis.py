@@ -323,7 +323,8 @@ def _weak_themes(infos: list[WordInfo], start: int, clauses: list[Clause], claus
             near.setdefault(theme, []).append(pos)
     for pos, info in enumerate(infos):
         for theme in info.weak_themes:
-            if theme in strong or any(abs(p - pos) <= PHRASE_WINDOW for p in near.get(theme, ())):
+            # the word is never its own context ("visitor" is not "visit*" next to itself)
+            if theme in strong or any(p != pos and abs(p - pos) <= PHRASE_WINDOW for p in near.get(theme, ())):
                 clauses[clause_of.get(start + pos, 0)].add_theme(theme, info.surface)
 
 
