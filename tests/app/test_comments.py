@@ -199,3 +199,40 @@ def test_a_person_corrects_themes_and_type_and_the_reason_says_so(tmp_db, tmp_pa
     themes_cell = at.dataframe[0].value["Aiheet (tunnistetut sanat)"].iloc[0]
     from kokemus.comment_queries import theme_label
     assert f"{theme_label('digital', 'fi')}: korjattu käsin" in themes_cell
+
+
+@pytest.mark.parametrize("lang,comment,saved,themes_col,reason", [
+    ("en", "Apotti crashed during my visit.", "Correction saved", "Themes (words that triggered them)",
+     "corrected by a person"),
+    ("sv", "Apotti kraschade under mitt besök.", "Rättelsen sparad", "Teman (ord som utlöste dem)",
+     "rättad för hand"),
+], ids=["en", "sv"])
+def test_the_correction_form_in_english_and_swedish(tmp_db, tmp_path, lang, comment, saved, themes_col, reason):
+    """The same correction through the English and the Swedish UI, on a comment in that
+    language: stored, applied at once, and the reason is in the UI's language."""
+    from kokemus.comment_queries import theme_label
+    from kokemus.i18n import t
+
+    day = date.today().replace(day=1).isoformat()
+    _import(tmp_path, tmp_db, [{**_row(day, comment, "", score="2"), "Kieli": lang}])
+    with duckdb.connect(str(tmp_db), read_only=True) as con:
+        rid = con.execute("SELECT response_id FROM responses").fetchone()[0]
+    at = open_app_page("comments", lang=lang, query_after_switch={"comment": str(rid)}, timeout=60)
+    form_themes = next(m for m in at.multiselect if m.key == f"cr_themes_{rid}")
+    assert "digital" not in form_themes.value
+    form_themes.set_value([*form_themes.value, "digital"])
+    at.selectbox(key=f"cr_type_{rid}").set_value("complaint")
+    next(b for b in at.button if b.label == t("cr_save", lang)).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(saved in s.value for s in at.success), [s.value for s in at.success]
+    with duckdb.connect(str(tmp_db), read_only=True) as con:
+        stored = con.execute("SELECT corrected_by, corrected_at, type_before, type_after, themes_before, themes_after"
+                             " FROM tag_corrections").fetchall()
+        ftype, source = con.execute("SELECT feedback_type, type_source FROM responses").fetchone()
+    assert len(stored) == 1
+    who, when, type_before, type_after, themes_before, themes_after = stored[0]
+    assert who and when is not None and type_after == "complaint"
+    assert "digital" in themes_after and "digital" not in themes_before
+    assert (ftype, source) == ("complaint", "corrected")
+    cell = at.dataframe[0].value[themes_col].iloc[0]
+    assert f"{theme_label('digital', lang)}: {reason}" in cell, cell

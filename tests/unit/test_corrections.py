@@ -28,9 +28,13 @@ def _state(con, rid: int):
     return ftype, themes, source
 
 
-def test_correction_is_stored_applied_at_once_and_survives_retag(tmp_db, tmp_path):
-    text = "Apotti kaatui kesken käynnin ja lääkäri ei nähnyt lähetettä."
-    path = write_template_csv(tmp_path / "a.csv", _rows([text, "Kiitos hyvästä hoidosta!"]))
+@pytest.mark.parametrize("text,other", [
+    ("Apotti kaatui kesken käynnin ja lääkäri ei nähnyt lähetettä.", "Kiitos hyvästä hoidosta!"),
+    ("Apotti kraschade mitt i besöket och läkaren såg inte remissen.", "Tack för den goda vården!"),
+    ("Apotti crashed during the visit and the doctor could not see my referral.", "Thank you for the good care!"),
+], ids=["fi", "sv", "en"])
+def test_correction_is_stored_applied_at_once_and_survives_retag(tmp_db, tmp_path, text, other):
+    path = write_template_csv(tmp_path / "a.csv", _rows([text, other]))
     assert pipeline.import_file(path, db_path=tmp_db).status == "loaded"
     with db.writer(tmp_db) as con:
         rid = _ids(con, text)
@@ -75,11 +79,28 @@ RECORDS = ["Apotti jumitti taas koko aamun", "Apotti ei toiminut ja jonot kasvoi
 OTHER = ["Kiitos ystävällisestä hoidosta", "Ruoka oli hyvää", "Lääkäri selitti kaiken selkeästi",
          "Hoitajat olivat ihania", "Parkkipaikkoja oli liian vähän", "Odotin kolme tuntia",
          "Sain hyvää hoitoa", "Siisti ja rauhallinen osasto"]
+RECORDS_SV = ["Apotti hängde sig hela förmiddagen", "Apotti fungerade inte och köerna växte", "Allt försenades på grund av Apotti",
+              "Apotti kraschade hela dagen", "Sköterskan sa att Apotti är långsamt", "Min remiss syntes inte i Apotti",
+              "Apotti blandade ihop min tidsbokning", "Apotti var trasigt igen"]
+OTHER_SV = ["Tack för vänlig vård", "Maten var god", "Läkaren förklarade allt tydligt", "Sköterskorna var underbara",
+            "Det fanns för få parkeringsplatser", "Jag väntade i tre timmar", "Jag fick god vård", "Rent och lugnt på avdelningen"]
+RECORDS_EN = ["Apotti froze again all morning", "Apotti was down and the queues grew", "Everything was delayed because of Apotti",
+              "Apotti kept crashing all day", "The nurse said Apotti is slow", "My referral did not show up in Apotti",
+              "Apotti mixed up my booking", "Apotti was broken again"]
+OTHER_EN = ["Thank you for the kind care", "The food was good", "The doctor explained everything clearly",
+            "The nurses were lovely", "There were too few parking spaces", "I waited three hours",
+            "I got good care", "A clean and quiet ward"]
+NEW = {"fi": ("Apotti kaatui kesken vastaanoton", "Kiitos hyvästä palvelusta"),
+       "sv": ("Apotti kraschade under mottagningen", "Tack för den goda servicen"),
+       "en": ("Apotti crashed in the middle of my appointment", "Thank you for the good service")}
 
 
-def test_learned_model_tags_new_comments_and_says_it_learned(tmp_db, tmp_path):
+@pytest.mark.parametrize("lang,records,other", [("fi", RECORDS, OTHER), ("sv", RECORDS_SV, OTHER_SV),
+                                                ("en", RECORDS_EN, OTHER_EN)], ids=["fi", "sv", "en"])
+def test_learned_model_tags_new_comments_and_says_it_learned(tmp_db, tmp_path, lang, records, other):
     if not learned.available():
         pytest.skip("scikit-learn not installed")
+    RECORDS, OTHER = records, other   # noqa: N806 - the same names as the Finnish lists
     path = write_template_csv(tmp_path / "a.csv", _rows(RECORDS + OTHER))
     assert pipeline.import_file(path, db_path=tmp_db).status == "loaded"
     with db.writer(tmp_db) as con:
@@ -92,15 +113,15 @@ def test_learned_model_tags_new_comments_and_says_it_learned(tmp_db, tmp_path):
             rid = _ids(con, text)
             ftype, themes, _ = _state(con, rid)
             corrections.record_correction(con, rid, themes=themes, feedback_type=ftype, who="Liisa")
-    new = "Apotti kaatui kesken vastaanoton"
-    path2 = write_template_csv(tmp_path / "b.csv", _rows([new, "Kiitos hyvästä palvelusta"], day=5))
+    new, thanks = NEW[lang]
+    path2 = write_template_csv(tmp_path / "b.csv", _rows([new, thanks], day=5))
     assert pipeline.import_file(path2, db_path=tmp_db).status == "loaded"
     with db.connect(tmp_db) as con:
         rid = _ids(con, new)
         tags = con.execute("SELECT theme, taxonomy_version, triggers FROM comment_tags WHERE response_id = ?",
                            [rid]).fetchall()
         other = con.execute("SELECT theme FROM comment_tags WHERE response_id = ?",
-                            [_ids(con, "Kiitos hyvästä palvelusta")]).fetchall()
+                            [_ids(con, thanks)]).fetchall()
     assert ("digital", learned.LEARNED_VERSION, []) in [(t, v, list(tr)) for t, v, tr in tags]
     assert ("digital",) not in other
 

@@ -110,6 +110,13 @@ def test_the_question_reaches_the_tagger_through_the_frame(tagger):
     ("Nobody answered the phone for hours.", "phone", None),
     ("Puhelimeen ei vastattu, jonotin tunnin.", "phone", None),
     ("Ingen svarade i telefon.", "phone", None),
+    ("Henkilökunta oli ystävällistä ja kohteliasta.", "interaction", "care"),
+    ("Lääkäri oli osaava ja kipulääkitys auttoi.", "care", "interaction"),
+    ("Läkaren var kompetent och smärtlindringen fungerade.", "care", "interaction"),
+    ("Jag fick tid genast.", "access", None),
+    ("Personalen hade bråttom hela natten.", "staffing", None),
+    ("Hoitajilla oli kiire koko yön.", "staffing", None),
+    ("They really helped me and I was looked after very well.", "care", None),
 ])
 def test_theme_boundaries(tagger, text, theme, not_theme):
     keys = tagger.tag(text).theme_keys
@@ -126,6 +133,14 @@ def test_theme_boundaries(tagger, text, theme, not_theme):
     ("They kept me busy with activities on the ward.", "facilities"),
     ("My husband drove me home afterwards.", "relatives"),
     ("The food was nice.", "interaction"),
+    ("Läkaren ringde mig med provsvaren.", "phone"),
+    ("Hoitaja soitti kotiin jälkikäteen ja kysyi vointia.", "phone"),
+    ("Sain tietoa puhelimitse isän voinnista.", "phone"),
+    ("Min man körde mig hem efteråt.", "relatives"),
+    ("The health visitor was lovely.", "relatives"),
+    ("Thank you from a grateful family.", "relatives"),
+    ("All staff from cleaners to consultants were kind.", "facilities"),
+    ("The mental health team saw me.", "care"),
 ])
 def test_word_senses_are_checked_against_their_neighbours(tagger, text, theme):
     assert theme not in tagger.tag(text).theme_keys, tagger.tag(text).to_json()
@@ -136,6 +151,12 @@ def test_word_senses_are_checked_against_their_neighbours(tagger, text, theme):
     ("I could not get through on the phone line.", "phone"),
     ("My husband was not allowed to stay with me.", "relatives"),
     ("Min make fick inte stanna hos mig.", "relatives"),
+    ("Omaiset eivät saaneet tietoa voinnista.", "relatives"),
+    ("Visitors were not allowed on the ward.", "relatives"),
+    ("My family were kept informed every day.", "relatives"),
+    ("Soitin neuvontaan ja sain heti vastauksen.", "phone"),
+    ("Jag kom inte fram på telefon på hela dagen.", "phone"),
+    ("Mikään ei toiminut: ei puhelin, ei ajanvaraus eikä lähete.", "phone"),
 ])
 def test_the_same_words_with_the_right_neighbours_still_count(tagger, text, theme):
     assert theme in tagger.tag(text).theme_keys, tagger.tag(text).to_json()
