@@ -112,6 +112,8 @@ def _print_result(r, lang: str) -> None:
             read=r.rows_read, loaded=r.rows_loaded, dup=r.rows_duplicate, rej=r.rows_rejected,
             cells=r.cells_rejected, red=r.redactions))
     _print_accounting(r, lang)
+    for line in r.duplicate_notes(lang):
+        print("  " + line)
     if r.new_units:
         print("  " + t("cli_new_units", lang, units=", ".join(r.new_units)))
         for name, close in r.unit_suggestions.items():

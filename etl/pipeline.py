@@ -53,6 +53,8 @@ class BatchResult:
     error_details: dict = field(default_factory=dict)
     parsed: ParsedFile | None = None
     dates_assumed: int = 0
+    duplicates_of: list[load.DuplicateGroup] = field(default_factory=list)
+    identical_kept: list[load.DuplicateGroup] = field(default_factory=list)
 
     @property
     def mostly_rejected(self) -> bool:
@@ -65,6 +67,14 @@ class BatchResult:
         if self.parsed is None:
             return []
         return [(s.name, col, why) for s in self.parsed.sheets if s.used for col, why in s.not_imported.items()]
+
+    def duplicate_notes(self, lang: str = "fi") -> list[str]:
+        """Which earlier batch the duplicates duplicate, and identical rows kept as new ones."""
+        from kokemus.i18n import t
+        notes = [t(f"dup_group_{g.reason}", lang, n=g.rows, batch=g.batch_id, file=g.file_name)
+                 for g in self.duplicates_of]
+        return notes + [t("dup_identical_kept", lang, n=g.rows, batch=g.batch_id, file=g.file_name)
+                        for g in self.identical_kept]
 
     @property
     def ok(self) -> bool:
@@ -236,7 +246,7 @@ def preview_file(path: str | os.PathLike, *, file_name: str | None = None,
                 if unit_id is None:
                     result.new_units.append(name)
                     result.unit_suggestions[name] = unit_registry.suggest(con, name)
-            result.rows_duplicate = _count_duplicates(con, frame, known)
+            result.rows_duplicate, result.duplicates_of, result.identical_kept = _duplicates(con, frame, known)
         result.rows_loaded = len(frame) - result.rows_duplicate
         if progress:
             progress(1.0, file_name)
@@ -245,16 +255,17 @@ def preview_file(path: str | os.PathLike, *, file_name: str | None = None,
         return _failure(file_name, exc)
 
 
-def _count_duplicates(con, frame: pd.DataFrame, known: dict[str, int | None]) -> int:
+def _duplicates(con, frame: pd.DataFrame, known: dict[str, int | None]):
+    """The preview's duplicates: the same decision the load will make (etl/sql/stage_duplicates.sql)."""
     ids = {n: u for n, u in known.items() if u is not None}
     if not ids or frame.empty:
-        return 0
+        return 0, [], []
     con.register("unit_map", pd.DataFrame({"unit_name": list(ids), "unit_id": list(ids.values())}))
     con.register("parsed_frame", frame)
     try:
-        con.execute(load._sql("stage_incoming.sql")).fetchall()
-        con.execute(load._sql("stage_fresh.sql"), {"first_id": 0}).fetchall()
-        return con.execute("SELECT (SELECT count(*) FROM incoming) - (SELECT count(*) FROM fresh)").fetchall()[0][0]
+        load.stage_rows(con, batch_id=0, first_id=0)
+        n = con.execute("SELECT count(*) FROM duplicates").fetchall()[0][0]
+        return (n, *load.duplicate_groups(con))
     finally:
         con.unregister("unit_map")
         con.unregister("parsed_frame")
@@ -305,7 +316,8 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
                             "file_name": file_name, "options": options}, dbp)
         result = BatchResult(file_name, "loaded", batch_id=res.batch_id, rows_read=res.rows_read,
                              rows_loaded=res.rows_loaded, rows_duplicate=res.rows_duplicate,
-                             new_units=res.new_units)
+                             new_units=res.new_units, duplicates_of=res.duplicates_of,
+                             identical_kept=res.identical_kept)
         if res.new_units:
             # never merged silently: a new unit that looks like an old one is pointed out
             with db.connect(dbp) as con:

@@ -43,6 +43,25 @@ def rejected_rows(batch_id: int, lang: str = "fi",
                            {"batch_id": int(batch_id), "lang": lang, **_scope(scope, me)}).df()
 
 
+def duplicate_rows(batch_id: int, db_path: str | os.PathLike | None = None,
+                   scope: tuple[int, ...] | None = None, me: str | None = None) -> pd.DataFrame:
+    """The rows ``batch_id`` did not load as duplicates, each naming the batch it duplicates."""
+    with db.connect(db_path) as con:
+        return con.execute(_sql("batches_duplicates.sql"),
+                           {"batch_id": int(batch_id), **_scope(scope, me)}).df()
+
+
+def duplicates_table(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
+    """Duplicate rows with headers a nurse reads."""
+    return pd.DataFrame({
+        t("upload_col_sheet", lang): frame["sheet"],
+        t("log_col_row", lang): frame["source_row"],
+        t("dup_col_duplicate_of", lang): frame["duplicate_of"],
+        t("dup_col_file", lang): frame["duplicate_file"],
+        t("dup_col_reason", lang): frame["reason"].map(lambda r: t(f"dup_reason_{r}", lang)),
+    })
+
+
 def reject_reasons(batch_id: int, lang: str = "fi",
                    db_path: str | os.PathLike | None = None, scope: tuple[int, ...] | None = None,
                    me: str | None = None) -> pd.DataFrame:

@@ -92,6 +92,22 @@ def draw_rejects(batch: pd.Series, lang: str) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 
+def draw_duplicates(batch: pd.Series, lang: str) -> None:
+    """Every row not loaded as a duplicate, with the batch it duplicates."""
+    batch_id = int(batch["batch_id"])
+    if not int(batch["rows_duplicate"]):
+        return
+    st.header(t("dup_heading", lang, batch=batch_id))
+    rows = batches.duplicate_rows(batch_id, config.db_path(), auth.allowed_unit_ids(), auth.uploader_name())
+    if rows.empty:   # a batch loaded before duplicates were recorded per row
+        st.caption(t("dup_none", lang))
+        return
+    groups = rows.groupby(["duplicate_of", "duplicate_file", "reason"], dropna=False).size()
+    for (of, file, reason), n in groups.items():
+        st.text(t(f"dup_group_{reason}", lang, n=int(n), batch=int(of), file=file))
+    st.dataframe(batches.duplicates_table(rows, lang), hide_index=True)
+
+
 def _audited_rejects(batch_id: int, lang: str, scope, me, rows: int):
     """The rejects workbook is built when the button is pressed, and that is audited."""
     who = auth.actor()
@@ -131,6 +147,7 @@ def main() -> None:
         return
     batch = by_id[int(chosen)]
     draw_rejects(batch, lang)
+    draw_duplicates(batch, lang)
     draw_undo(batch, lang)
 
 

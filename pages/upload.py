@@ -383,6 +383,8 @@ def draw_summary(result: BatchResult, lang: str) -> None:
     cols[2].metric(t("upload_metric_rejected", lang), result.rows_rejected)
     cols[3].metric(t("upload_metric_cells", lang), result.cells_rejected)
     cols[4].metric(t("upload_metric_redacted", lang), result.redactions)
+    for note in result.duplicate_notes(lang):
+        st.text(note)   # names a file: plain text
     if result.dates_assumed:
         st.metric(t("upload_metric_assumed", lang), result.dates_assumed)
     if result.mostly_rejected:

@@ -34,6 +34,42 @@ class LoadResult:
     rows_duplicate: int
     rows_rejected: int
     new_units: list[str] = field(default_factory=list)
+    duplicates_of: list[DuplicateGroup] = field(default_factory=list)
+    identical_kept: list[DuplicateGroup] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """``rows`` rows of the new file against earlier batch ``batch_id`` (``file_name``):
+    duplicates for ``reason`` 'same_id' | 're_export', or, in ``identical_kept``, rows
+    identical to that batch's but kept because nothing shows they are the same responses."""
+    batch_id: int
+    file_name: str
+    reason: str
+    rows: int
+
+
+def stage_rows(con: duckdb.DuckDBPyConnection, *, batch_id: int, first_id: int) -> None:
+    """Temp tables ``incoming`` (registered ``parsed_frame`` + ``unit_map``), ``duplicates``
+    (rows already loaded, each naming its batch) and ``fresh`` (the rest, with keys and ids)."""
+    con.execute(_sql("stage_incoming.sql")).fetchall()
+    for statement in _sql("stage_duplicates.sql").split(";"):
+        if any(line.strip() and not line.strip().startswith("--") for line in statement.splitlines()):
+            params = {k: v for k, v in (("batch_id", batch_id), ("first_id", first_id)) if f"${k}" in statement}
+            con.execute(statement, params).fetchall()
+
+
+def duplicate_groups(con: duckdb.DuckDBPyConnection) -> tuple[list[DuplicateGroup], list[DuplicateGroup]]:
+    """After :func:`stage_rows`: the duplicates per earlier batch, and the identical rows
+    kept per earlier batch (for the summary: a nurse may know it is a re-export after all)."""
+    dups = con.execute(
+        "SELECT d.duplicate_of, b.file_name, d.reason, count(*) FROM duplicates d "
+        "JOIN import_batches b ON b.batch_id = d.duplicate_of GROUP BY ALL ORDER BY 1, 3").fetchall()
+    kept = con.execute(
+        "SELECT o.batch_id, b.file_name, 'identical', o.rows_matched FROM overlap o "
+        "JOIN import_batches b USING (batch_id) WHERE NOT o.re_export ORDER BY 1").fetchall()
+    return ([DuplicateGroup(int(b), f, r, int(n)) for b, f, r, n in dups],
+            [DuplicateGroup(int(b), f, r, int(n)) for b, f, r, n in kept])
 
 
 def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -82,10 +118,11 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
             organisation=organisation, choices=unit_choices)
         con.register("unit_map", pd.DataFrame({"unit_name": list(unit_ids), "unit_id": list(unit_ids.values())}))
         con.register("parsed_frame", frame)
-        con.execute(_sql("stage_incoming.sql")).fetchall()
         first_id = con.execute("SELECT coalesce(max(response_id), 0) + 1 FROM responses").fetchall()[0][0]
-        con.execute(_sql("stage_fresh.sql"), {"first_id": first_id}).fetchall()
+        stage_rows(con, batch_id=batch_id, first_id=first_id)
         con.execute(_sql("insert_responses.sql"), {"batch_id": batch_id, "file_name": parsed.file_name}).fetchall()
+        con.execute(_sql("insert_duplicates.sql"), {"batch_id": batch_id}).fetchall()
+        duplicates_of, identical_kept = duplicate_groups(con)
         loaded = con.execute("SELECT count(*) FROM fresh").fetchall()[0][0]
         if parsed.answers:
             answers = pd.DataFrame([a.__dict__ for a in parsed.answers])
@@ -129,7 +166,8 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
                 con.unregister(view)
             except Exception:
                 pass
-    return LoadResult(batch_id, len(frame) + rejected_rows, loaded, duplicates, rejected_rows, new_units)
+    return LoadResult(batch_id, len(frame) + rejected_rows, loaded, duplicates, rejected_rows, new_units,
+                      duplicates_of, identical_kept)
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
@@ -165,6 +203,7 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
         con.execute("DELETE FROM answers WHERE batch_id = ?", [batch_id]).fetchall()
         con.execute("DELETE FROM responses WHERE batch_id = ?", [batch_id]).fetchall()
         con.execute("DELETE FROM rejected_rows WHERE batch_id = ?", [batch_id]).fetchall()
+        con.execute("DELETE FROM duplicate_rows WHERE batch_id = ?", [batch_id]).fetchall()
         con.execute(
             "DELETE FROM unit_aliases WHERE unit_id IN (SELECT unit_id FROM units WHERE created_batch_id = $b "
             "AND unit_id NOT IN (SELECT DISTINCT unit_id FROM responses))", {"b": batch_id}).fetchall()

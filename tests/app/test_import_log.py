@@ -104,3 +104,22 @@ def test_undo_needs_confirmation_then_removes_the_batch(tmp_db, tmp_path):
     status = dict(zip(batches.batches(tmp_db)["batch_id"], batches.batches(tmp_db)["status"]))
     assert status == {keep: "loaded", gone: "undone"}
     assert list(at.dataframe[0].value["Tila"]) == ["peruttu", "tuotu"]
+
+
+def test_duplicates_name_the_batch_they_duplicate(tmp_db, tmp_path):
+    """A re-export's duplicates: each row, the batch it duplicates, in fi and en."""
+    good = [{"Päivämäärä": f"{d}.5.2024", "Yksikkö": "Osasto 3A", "Arvio": "4",
+             "Palaute": f"Käynnillä {d} toukokuuta hoitaja ehti kuunnella minua."} for d in range(1, 9)]
+    db = tmp_db
+    first = import_file(write_template_csv(tmp_path / "touko.csv", good), db_path=db, imported_by="hoitaja.testi")
+    again = import_file(write_template_csv(tmp_path / "touko_uudelleen.csv", good[::-1], sep=","),
+                        db_path=db, imported_by="hoitaja.testi")
+    assert (again.rows_loaded, again.rows_duplicate) == (0, 8)
+    for lang, words in (("fi", "on jo tuotu erässä"), ("en", "already imported in batch")):
+        at = open_log(lang)
+        at.selectbox(key="log_batch").set_value(again.batch_id).run()
+        texts = [x.value for x in at.text]
+        assert any(f"8 {'riviä' if lang == 'fi' else 'row(s)'} {words} {first.batch_id} (touko.csv)" in x
+                   for x in texts), texts
+        dup_table = next(d.value for d in at.dataframe if len(d.value) == 8)
+        assert set(dup_table.iloc[:, 2]) == {first.batch_id}
