@@ -117,6 +117,11 @@ def test_the_question_reaches_the_tagger_through_the_frame(tagger):
     ("Personalen hade bråttom hela natten.", "staffing", None),
     ("Hoitajilla oli kiire koko yön.", "staffing", None),
     ("They really helped me and I was looked after very well.", "care", None),
+    ("Toinen potilas kiusasi minua koko viikon.", "safety", None),
+    ("En annan patient var hotfull och aggressiv.", "safety", None),
+    ("I was bullied by another patient.", "safety", None),
+    ("There is never enough staff.", "staffing", None),
+    ("The location was convenient, close to home.", "parking", None),
 ])
 def test_theme_boundaries(tagger, text, theme, not_theme):
     keys = tagger.tag(text).theme_keys
@@ -141,6 +146,7 @@ def test_theme_boundaries(tagger, text, theme, not_theme):
     ("Thank you from a grateful family.", "relatives"),
     ("All staff from cleaners to consultants were kind.", "facilities"),
     ("The mental health team saw me.", "care"),
+    ("Tilanne oli kiusallinen.", "safety"),
 ])
 def test_word_senses_are_checked_against_their_neighbours(tagger, text, theme):
     assert theme not in tagger.tag(text).theme_keys, tagger.tag(text).to_json()
