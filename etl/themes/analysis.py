@@ -65,14 +65,15 @@ class Sentence:
         self.first_qword = False
 
 
-def _phrase_matches(infos: list[WordInfo], attr: str, n_phrases_parts: list[int],
-                    adjacent: bool) -> list[tuple[int, list[int]]]:
-    """Find phrases: (phrase index, token positions). Adjacent phrases must follow each
-    other in order (lexicon cues like "olisi hyvä"); theme phrases may come in any order
-    within PHRASE_WINDOW words ("vastaanotolle pääsee" = "päästä vastaanotto")."""
+def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool) -> list[tuple[int, list[int]]]:
+    """Find phrases: (phrase index, token positions) from ``parts_at``, the (position,
+    (phrase, part) pairs) of the words that can fill a phrase, in position order (only
+    those: most words fill none). Adjacent phrases must follow each other in order
+    (lexicon cues like "olisi hyvä"); theme phrases may come in any order within
+    PHRASE_WINDOW words ("vastaanotolle pääsee" = "päästä vastaanotto")."""
     where: dict[int, dict[int, list[int]]] = {}
-    for pos, info in enumerate(infos):
-        for pid, part in getattr(info, attr):
+    for pos, pairs in parts_at:
+        for pid, part in pairs:
             where.setdefault(pid, {}).setdefault(part, []).append(pos)
     found = []
     for pid, parts in where.items():
@@ -109,10 +110,12 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
     for i in infos:
         marks |= i.marks
     if marks & HAS_ROLE_PARTS:
-        for pid, positions in _phrase_matches(infos, "role_parts", lex_sizes, adjacent=True):
+        parts_at = [(p, i.role_parts) for p, i in enumerate(infos) if i.role_parts]
+        for pid, positions in _phrase_matches(parts_at, lex_sizes, adjacent=True):
             extra[positions[0]] = extra.get(positions[0], 0) | flags_of((lex_phrases[pid][0],))
             covered.update(positions[1:])
     post = marks & (HAS_THEME_PARTS | HAS_WEAK)
+    POST_ = HAS_THEME_PARTS | HAS_WEAK
     track_nothing = marks & HAS_NOTHING
     look_ahead = marks & HAS_CONC_AFTER
     # local names: this loop runs for every word of every imported comment
@@ -127,7 +130,9 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
     start = 0                 # index of the sentence's first token
     words = 0                 # words so far in the sentence
     after_break = False
-    clause_of: dict[int, int] = {}
+    clause_of: dict[int, int] = {}   # token -> clause, for the words phrases and ~words need
+    sent_post = 0             # HAS_THEME_PARTS | HAS_WEAK of the sentence's words
+    sent_parts: list = []     # (position in sentence, theme parts) of its phrase words
     reach = 0
     too_before = -1
     negated_hit = False
@@ -154,9 +159,14 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 after_break = True
                 continue
             if words:
-                close_negation()
-                if post:
-                    _sentence_themes(infos, start, pos, clauses, clause_of, theme_phrases, theme_sizes, post)
+                if negation_clause is not None:
+                    close_negation()
+                if sent_post:
+                    _sentence_themes(infos, start, pos, clauses, clause_of, theme_phrases, theme_sizes, sent_post,
+                                     sent_parts)
+                    sent_post = 0
+                    sent_parts = []
+                    clause_of = {}
                 _finish(sent, clauses, negator_clause, cf_praise_at)
                 sent.question = sent.question or bool(f & QMARK_)
                 sentences.append(sent)
@@ -167,7 +177,6 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 too_before = -1
                 negator_clause = cf_praise_at = -1
                 modal_seen = False
-                clause_of = {}
             start = pos + 1
             after_break = False
             continue
@@ -175,6 +184,36 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
         if extra:
             xf = extra.get(pos, 0)
             f |= xf
+        if not f & CUES_ and not look_ahead:
+            # the short way for most words (plain words, stopwords, theme words): no cue of
+            # their own, so only counting, themes and the negation's reach; same steps as below
+            if not words:
+                if f & QWORD_:
+                    sent.question = first_word_question
+                    sent.first_qword = True
+                sent.why = bool(f & WHY_)
+            if reach and after_break:
+                close_negation()
+            after_break = False
+            words += 1
+            if post and info.marks & POST_:
+                clause_of[pos] = len(clauses) - 1
+                sent_post |= info.marks
+                if info.theme_parts:
+                    sent_parts.append((pos - start, info.theme_parts))
+            if info.themes:
+                for theme in info.themes:
+                    clause.add_theme(theme, info.surface)
+            if track_nothing:
+                if f & NOTHING_:
+                    clause.nothing += 1
+                elif not f & FILLER_:
+                    clause.other += 1
+            if reach and not (covered and pos in covered):
+                reach -= 1
+                if reach == 0:
+                    close_negation()
+            continue
         brk = after_break
         after_break = False
         if not words:
@@ -201,8 +240,11 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
         elif reach and brk:
             close_negation()
         words += 1
-        if post:
+        if post and info.marks & POST_:
             clause_of[pos] = len(clauses) - 1
+            sent_post |= info.marks
+            if info.theme_parts:
+                sent_parts.append((pos - start, info.theme_parts))
         if info.themes:
             for theme in info.themes:
                 clause.add_theme(theme, info.surface)
@@ -297,11 +339,13 @@ def _finish(sent: Sentence, clauses: list[Clause], negator_clause: int, cf_prais
             c.neg = 0.0
 
 
-def _sentence_themes(infos, start, end, clauses, clause_of, theme_phrases, theme_sizes, post) -> None:
-    """Theme phrases ("saada aika") and context-checked ~words of one sentence."""
+def _sentence_themes(infos, start, end, clauses, clause_of, theme_phrases, theme_sizes, post, parts_at) -> None:
+    """Theme phrases ("saada aika") and context-checked ~words of one sentence. ``post``:
+    what its words need (HAS_THEME_PARTS, HAS_WEAK); ``parts_at``: (position in the
+    sentence, theme parts) of the words that fill phrase parts."""
     span = infos[start:end]
-    if post & HAS_THEME_PARTS and theme_sizes and sum(1 for i in span if i.theme_parts) >= 2:
-        for pid, positions in _phrase_matches(span, "theme_parts", theme_sizes, adjacent=False):
+    if post & HAS_THEME_PARTS and theme_sizes and len(parts_at) >= 2:
+        for pid, positions in _phrase_matches(parts_at, theme_sizes, adjacent=False):
             theme = theme_phrases[pid][0]
             target = clauses[clause_of.get(start + min(positions), 0)]
             for p in sorted(positions):

@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
         print(directory, "(built)" if is_built(directory) else "(not built)")
         return 0
     try:
+        from etl.themes import langid_model
+        langid_model.identifier()      # the language model cut to fi/sv/en, cached beside them
         if is_built(directory):
             print(f"word tables ready in {directory}")
             return 0

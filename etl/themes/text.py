@@ -73,11 +73,8 @@ def words_with_breaks(sentence: str) -> list[tuple[str, bool]]:
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    ident = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
-    ident.set_languages(["fi", "sv", "en"])
-    return ident
+    from etl.themes.langid_model import identifier   # py3langid cut to fi/sv/en, cached
+    return identifier()
 
 
 # Letters and words that settle the language without the model. Finnish comments are the
