@@ -16,7 +16,13 @@ For each warehouse a fresh server is started on a free port and every page is me
   ``--runs`` sessions after it.
 * **filter change** - in one session, ``--runs`` times a further unit is picked in the
   sidebar's unit filter (so every change is a view nobody has cached yet); the time runs
-  from the key press that picks it to idle.
+  from the key press that picks it to idle. Pages without the sidebar filters change their
+  own: the unit filter of Vastattavat, the unit of Te sanoitte me teimme, the first month
+  of Raportti (FILTERS). Upload and the import log have no filter to change.
+
+Each row carries the 1-minute load average when it was measured: the machine is shared,
+so a figure means little without it. ``--tree`` runs another checkout's dashboard (the
+"before" of a change) with this script's measuring code, so both sides are timed alike.
 
 Why not AppTest: AppTest times the script alone; the browser also waits for the websocket
 round trips, the reruns a page triggers itself (query-string writes, ``st.rerun``), the
@@ -42,6 +48,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 TARGETS = {"demo": (1500, 500), "10M": (2500, 1000)}  # ms: first load, filter change
+# page -> (where the control is, its kind, its label's message key)
+FILTERS = {"replies": ("stMain", "multiselect", "rp_filter_unit"),
+           "actions": ("stMain", "selectbox", "ac_unit"),
+           "report": ("stMain", "selectbox", "rep_from")}
+NO_FILTER = ("upload", "import_log")
 SETTLE_MS = 400
 
 # Records every change of Streamlit's script state with a timestamp, from the very
@@ -109,17 +120,20 @@ def _close_dialog(page) -> None:
         page.wait_for_timeout(200)
 
 
-def filter_changes_ms(browser, url: str, units: list[str]) -> list[float]:
-    """One session; each change adds the next unit to the sidebar's unit filter."""
+def filter_changes_ms(browser, url: str, units: list[str], name: str = "overview",
+                      months: list[str] | None = None) -> list[float]:
+    """One session; each change picks the next unit (the next month on Raportti) in the
+    page's filter: a multiselect adds it, a selectbox switches to it."""
     context, page = _new_page(browser)
     try:
         page.goto(url, wait_until="commit")
         _wait_idle(page, 1)
         _close_dialog(page)
         from kokemus.i18n import t
-        field = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name=t("flt_unit"))
+        where, _kind, label = FILTERS.get(name, ("stSidebar", "multiselect", "flt_unit"))
+        field = page.locator(f'[data-testid="{where}"]').get_by_role("combobox", name=t(label))
         out = []
-        for unit in units:
+        for unit in (months if name == "report" else units):
             runs = page.evaluate("window.__kk.runs")
             field.click()
             field.fill(unit)
@@ -139,14 +153,36 @@ def filter_changes_ms(browser, url: str, units: list[str]) -> list[float]:
         context.close()
 
 
-def bench_warehouse(label: str, db: Path, pages: list[str], runs: int) -> list[dict]:
+def _start(tree: Path, db: Path, port: int | None):
+    """`streamlit run` of ``tree``'s dashboard, through that tree's own test helper."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_kk_browser_conftest",
+                                                  tree / "tests" / "browser" / "conftest.py")
+    helper = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helper)
+    if port is None:
+        return helper.start_dashboard(db)
+    try:
+        return helper.start_dashboard(db, port=port)
+    except TypeError:  # an older helper without the port argument
+        return helper.start_dashboard(db)
+
+
+def bench_warehouse(label: str, db: Path, pages: list[str], runs: int, tree: Path = ROOT,
+                    port: int | None = None) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     from kokemus import filters, queries
-    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, start_dashboard
+    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
 
-    units = list(queries.filter_options(db).units())[:runs]
-    proc, url = start_dashboard(db)
+    options = queries.filter_options(db)
+    units = list(options.units())[:runs]
+    # Raportti's "from" month: earlier and earlier months, never the one it shows first
+    from kokemus import report
+    default_from = report.default_period(options.last_month)[0]
+    months = [filters.month_key(m) for m in options.month_range() if m < default_from][-runs:][::-1]
+    proc, url = _start(tree, db, port)
     rows = []
     try:
         with sync_playwright() as pw:
@@ -156,12 +192,17 @@ def bench_warehouse(label: str, db: Path, pages: list[str], runs: int) -> list[d
                 path = filters.page_path(name) if hasattr(filters, "page_path") else (
                     "" if name == "overview" else filters.URL_PATHS[name])  # older trees
                 page_url = f"{url}/{path}"
-                loads = [first_load_ms(browser, page_url) for _ in range(runs + 1)]
-                changes = filter_changes_ms(browser, page_url, units) if name not in (
-                    "upload", "import_log") else []
+                try:
+                    loads = [first_load_ms(browser, page_url) for _ in range(runs + 1)]
+                    changes = filter_changes_ms(browser, page_url, units, name, months) if (
+                        name not in NO_FILTER) else []
+                except Exception as exc:  # one page failing must not lose the others' rows
+                    print(f"| {label:5s} | {name:10s} | failed: {type(exc).__name__} |", flush=True)
+                    continue
                 rows.append({"warehouse": label, "page": name, "cold": loads[0],
                              "first": statistics.median(loads[1:]),
-                             "change": statistics.median(changes) if changes else None})
+                             "change": statistics.median(changes) if changes else None,
+                             "load": os.getloadavg()[0]})
                 _print_row(rows[-1])
             browser.close()
     finally:
@@ -183,7 +224,8 @@ def _print_row(r: dict) -> None:
     first_t, change_t = TARGETS[r["warehouse"]]
     change = "      –" if r["change"] is None else f"{r['change']:7.0f}"
     print(f"| {r['warehouse']:5s} | {r['page']:10s} | {r['cold']:7.0f} | {r['first']:7.0f} "
-          f"{_flag(r['first'], first_t):4s} | {change} {_flag(r['change'], change_t):4s} |", flush=True)
+          f"{_flag(r['first'], first_t):4s} | {change} {_flag(r['change'], change_t):4s} | "
+          f"{r['load']:4.1f} |", flush=True)
 
 
 def _demo_db(path: Path | None) -> Path:
@@ -223,18 +265,22 @@ def main(argv: list[str] | None = None) -> int:
                                                    if (ROOT / filters.page_file(p)).exists()])
     ap.add_argument("--skip-demo", action="store_true")
     ap.add_argument("--skip-big", action="store_true")
+    ap.add_argument("--tree", type=Path, default=ROOT,
+                    help="the checkout whose dashboard is timed (default: this one)")
+    ap.add_argument("--port", type=int, help="serve on this port (default: a free one)")
     args = ap.parse_args(argv)
 
     print(f"browser benchmark, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
           f"ms, median of {args.runs}; targets demo {TARGETS['demo']}, 10M {TARGETS['10M']}")
-    print("| data  | page       |    cold |   first load |  filter change |")
-    print("|-------|------------|--------:|-------------:|---------------:|")
+    print(f"tree {args.tree}")
+    print("| data  | page       |    cold |   first load |  filter change | load |")
+    print("|-------|------------|--------:|-------------:|---------------:|-----:|")
     rows = []
     if not args.skip_demo:
-        rows += bench_warehouse("demo", _demo_db(args.demo_db), args.pages, args.runs)
+        rows += bench_warehouse("demo", _demo_db(args.demo_db), args.pages, args.runs, args.tree, args.port)
     if not args.skip_big:
         rows += bench_warehouse("10M", _big_db(args.big_db, args.responses, args.reuse_big),
-                                args.pages, args.runs)
+                                args.pages, args.runs, args.tree, args.port)
     slow = [r for r in rows if _flag(r["first"], TARGETS[r["warehouse"]][0]) == "SLOW"
             or _flag(r["change"], TARGETS[r["warehouse"]][1]) == "SLOW"]
     print(f"load at the end {os.getloadavg()[0]:.1f}; {len(slow)} of {len(rows)} rows over target")

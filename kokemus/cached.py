@@ -75,11 +75,45 @@ def _history(f: Filters) -> Filters:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def _unit_history(f: Filters, path: str, data_version: str) -> pd.DataFrame:
+    """Unit x month counts over the view's history window: the one query behind the
+    Overview's tiles, unit table and trend (each of them used to run its own)."""
+    return queries.unit_monthly(_history(f), db_path=path)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _history_monthly(f: Filters, path: str, data_version: str) -> pd.DataFrame:
+    """``monthly_totals`` over the history window, summed from :func:`_unit_history`
+    (same rollup rows, same filters; ``min_count=1`` keeps SQL's NULL for a sum of NULLs)."""
+    units = _unit_history(f, path, data_version)
+    present = [c for c in queries.COUNT_COLUMNS if c in units.columns]
+    return (units.groupby("month", as_index=False, sort=True)[present].sum(min_count=1)
+            if len(units) else _frame("monthly_totals", _history(f), None, path, data_version))
+
+
+def _period_totals(f: Filters, monthly: pd.DataFrame, path: str) -> pd.DataFrame:
+    """:func:`queries.kpi_totals` from the history's months when the previous period and
+    the year-ago months lie inside it (any period up to 12 months), else the query."""
+    hist = _history(f)
+    periods = {"current": f, "previous": f.previous_period(), "year_ago": f.year_ago()}
+    if any(p.start < hist.start for p in periods.values()):
+        return queries.kpi_totals(f, db_path=path)
+    present = [c for c in queries.COUNT_COLUMNS if c in monthly.columns]
+    rows = {}
+    for name, p in periods.items():
+        inside = monthly[(monthly["month"] >= pd.Timestamp(p.start)) & (monthly["month"] <= pd.Timestamp(p.end))]
+        rows[name] = inside[present].sum()  # NaN skipped, nothing -> 0, as coalesce(sum, 0)
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "period"
+    return out.astype("float64")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def _tiles(f: Filters, path: str, data_version: str) -> list[queries.KpiTile]:
     hist = _history(f)
-    history = queries.full_months(_frame("monthly_totals", hist, None, path, data_version),
-                                  hist.start, hist.end)
-    return queries.kpi_tiles(queries.kpi_totals(f, db_path=path), history, targets.load_targets())
+    monthly = _history_monthly(f, path, data_version)
+    history = queries.full_months(monthly, hist.start, hist.end)
+    return queries.kpi_tiles(_period_totals(f, monthly, path), history, targets.load_targets())
 
 
 def kpi_tiles(f: Filters) -> list[queries.KpiTile]:
@@ -89,7 +123,7 @@ def kpi_tiles(f: Filters) -> list[queries.KpiTile]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _ranking(f: Filters, kpi: str, path: str, data_version: str) -> pd.DataFrame:
-    unit_months = queries.unit_monthly(_history(f), db_path=path)
+    unit_months = _unit_history(f, path, data_version)
     return queries.unit_ranking(unit_months, kpi, f.start, f.end, targets.load_targets())
 
 
@@ -98,20 +132,34 @@ def unit_ranking(f: Filters, kpi: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _spc(f: Filters, kpi: str, run_length: int, trend_length: int,
-         change_month: date | None, path: str, data_version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _spc_table(f: Filters, kpi: str, run_length: int, trend_length: int,
+               change_month: date | None, path: str, data_version: str) -> pd.DataFrame:
+    hist = _history(f)
+    monthly = queries.full_months(_history_monthly(f, path, data_version), hist.start, hist.end)
+    return queries.spc_for(monthly, kpi, run_length=run_length, trend_length=trend_length,
+                           change_dates=[change_month] if change_month else [],
+                           target=targets.load_targets().get(kpi))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _org(f: Filters, kpi: str, path: str, data_version: str) -> pd.DataFrame:
     f = _history(f)
-    monthly = queries.full_months(_frame("monthly_totals", f, None, path, data_version), f.start, f.end)
-    table = queries.spc_for(monthly, kpi, run_length=run_length, trend_length=trend_length,
-                            change_dates=[change_month] if change_month else [],
-                            target=targets.load_targets().get(kpi))
     org = queries.with_measures(
         queries.full_months(queries.org_monthly(f, db_path=path), f.start, f.end), group_cols=["month"])
-    return table, org[["month", kpi]]
+    return org[["month", kpi]]
 
 
 def spc(f: Filters, kpi: str, run_length: int, trend_length: int,
         change_month: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(SPC table for the view's units together, organisation's monthly measure), over
     the period or the 24 months to its end when that is longer (a 12+ point baseline)."""
-    return _spc(auth.scoped(f), kpi, run_length, trend_length, change_month, *version())
+    f = auth.scoped(f)
+    return (_spc_table(f, kpi, run_length, trend_length, change_month, *version()),
+            _org(f, kpi, *version()))
+
+
+def spc_table(f: Filters, kpi: str, run_length: int, trend_length: int,
+              change_month: date | None = None) -> pd.DataFrame:
+    """:func:`spc` without the organisation line, for a page that does not draw it (the
+    Overview): one query fewer per view."""
+    return _spc_table(auth.scoped(f), kpi, run_length, trend_length, change_month, *version())

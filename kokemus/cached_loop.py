@@ -51,3 +51,40 @@ def _markers(units: tuple[str, ...], theme: str | None, lang: str, allowed, path
 def action_markers(units, lang: str, theme: str | None = None) -> list[dict]:
     """Chart markers for the actions touching any of ``units`` (all when empty)."""
     return _markers(tuple(units), theme, lang, _scope(), *version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _stories(units: tuple[str, ...], lang: str, last_month: date, allowed, min_n, path: str,
+             data_version: str) -> list:
+    from kokemus import actions
+    return actions.stories(units, lang, last_month=last_month, allowed=allowed, min_n=min_n, db_path=path)
+
+
+def action_stories(units, lang: str, *, last_month: date, allowed, min_n: int | None) -> list:
+    """Te sanoitte, me teimme's stories: two queries per theme of each action, so a page
+    that drew them on every rerun (and again for the export language) waited ~0.3 s."""
+    return _stories(tuple(units), lang, last_month, None if allowed is None else tuple(allowed), min_n,
+                    *version())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _theme_share(units: tuple[str, ...], theme: str, start: date, end: date, path: str,
+                 data_version: str) -> pd.DataFrame:
+    from kokemus import actions
+    return actions.monthly_theme_share(actions.unit_ids(units, db_path=path), theme, start, end, db_path=path)
+
+
+def theme_share(units, theme: str, start: date, end: date) -> pd.DataFrame:
+    """A theme's monthly share of comments over ``units`` (the names the page already
+    scoped), for the charts with action markers."""
+    return _theme_share(tuple(units), theme, start, end, *version())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _prompting(action_id: int, path: str, data_version: str) -> list[str]:
+    from kokemus import actions
+    return actions.prompting_comments(action_id, db_path=path)
+
+
+def prompting_comments(action_id: int) -> list[str]:
+    return _prompting(int(action_id), *version())

@@ -110,6 +110,13 @@ def _version() -> tuple[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cached(name: str, f: Filters, path: str, version: str):
+    # The lists are built from the same two frames the heatmap draws: take them from the
+    # cache rather than querying them again (three theme-count queries per view before).
+    if name == "recurring":
+        return recurring.recurring_themes(_cached("theme_counts", f, path, version), as_of=f.end)
+    if name == "rising":
+        return recurring.rising_themes(_cached("theme_counts", f, path, version),
+                                       _cached("type_totals", f, path, version), period_months(f))
     return {"theme_counts": theme_counts, "type_totals": type_totals,
             "emerging_texts": emerging_texts, "recurring": recurring_list, "rising": rising_list,
             "emerging": emerging_list}[name](f, path)

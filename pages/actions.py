@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from kokemus import auth, access, action_charts, actions, cached, config, poster, replies
+from kokemus import auth, access, action_charts, actions, cached, cached_loop, config, poster, replies
 from kokemus.filters import month_key
 from kokemus.i18n import LANGUAGES, t
 from kokemus.queries import format_number
@@ -44,7 +44,7 @@ def ci(share: actions.Share) -> str:
     return f"{pct(share.lo)}–{pct(share.hi)}"
 
 
-stories = actions.stories(units, lang, last_month=last, allowed=allowed, min_n=min_n)
+stories = cached_loop.action_stories(units, lang, last_month=last, allowed=allowed, min_n=min_n)
 if not stories:
     st.info(t("ac_none", lang))
 for s in stories:
@@ -56,7 +56,7 @@ for s in stories:
             st.text(s.description)
         if s.prompted_by:
             with st.expander(t("ac_prompted", lang, n=s.prompted_by)):
-                for comment in actions.prompting_comments(s.action_id):
+                for comment in cached_loop.prompting_comments(s.action_id):
                     st.text(comment)
         for fig in s.figures:
             name = poster.theme_name(fig.theme, lang)
@@ -68,8 +68,7 @@ for s in stories:
                           after_n=fig.after.comments))
                 key = ("ac_clear_down" if fig.change < 0 else "ac_clear_up") if fig.clear else "ac_not_clear"
                 st.text(t(key, lang))
-            monthly = actions.monthly_theme_share(
-                actions.unit_ids(s.units), fig.theme, actions.add_months(fig.start, -12), last)
+            monthly = cached_loop.theme_share(s.units, fig.theme, actions.add_months(fig.start, -12), last)
             chart = action_charts.theme_share_chart(
                 monthly, lang, title=t("ac_chart_title", lang, theme=name), min_n=min_n,
                 markers=[{"x": s.start_on, "label": s.title, "status": s.status, "action_id": s.action_id}])
@@ -90,7 +89,7 @@ if stories:
     export_lang = st.radio(t("ac_export_lang", lang), [x for x in LANGUAGES if x in ("fi", "sv")] + ["en"],
                            horizontal=True, key="ac_export_lang", format_func=lambda x: t(f"ui_lang_{x}", lang))
     label = t("ac_all_units", export_lang) if unit == ALL else unit
-    export_stories = actions.stories(units, export_lang, last_month=last, allowed=allowed, min_n=min_n)
+    export_stories = cached_loop.action_stories(units, export_lang, last_month=last, allowed=allowed, min_n=min_n)
     text = poster.web_text(label, export_stories, export_lang, last_month=last)
     cols = st.columns(2)
     cols[0].download_button(t("ac_export_pdf", lang), key="ac_poster",

@@ -185,7 +185,7 @@ with right:
 st.header(t("ov_trend_heading", lang))
 trend_kpi = st.selectbox(t("ov_trend_measure", lang), list(queries.KPIS), key="ov_trend_kpi",
                          format_func=lambda k: t(f"kpi_{k}", lang))
-table, org = cached.spc(f, trend_kpi, queries.spc.RUN_LENGTH, queries.spc.TREND_LENGTH)
+table = cached.spc_table(f, trend_kpi, queries.spc.RUN_LENGTH, queries.spc.TREND_LENGTH)
 suffix = "%" if trend_kpi in queries.PERCENT_KPIS else ""
 is_count = queries.KPIS[trend_kpi].is_count  # a count is drawn as bars itself
 st.plotly_chart(charts.trend_chart(table, lang, x="x", y="value", n=None if is_count else "n",

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kokemus import action_charts, auth, actions, cached_loop, charts, config, export, filters, recurring, suppression
+from kokemus import action_charts, auth, cached_loop, charts, config, export, filters, recurring, suppression
 from kokemus import problem_queries as pq
 from kokemus.db import WarehouseBusy
 from kokemus.filters import Filters
@@ -191,7 +191,7 @@ def _theme_trend(f: Filters, counts: pd.DataFrame, lang: str) -> None:
     # 24 months, or back to half a year before the earliest action on the theme
     first = min([filters.add_months(f.end, -23), f.start]
                 + [filters.add_months(filters.month_start(m["x"]), -6) for m in markers])
-    monthly = actions.monthly_theme_share(actions.unit_ids(chosen), theme, first, f.end)
+    monthly = cached_loop.theme_share(chosen, theme, first, f.end)
     st.plotly_chart(action_charts.theme_share_chart(
         monthly, lang, title=t("ac_chart_title", lang, theme=theme_label(theme, lang)), markers=markers,
         min_n=config.min_n()), width="stretch", key="pr_theme_trend")
