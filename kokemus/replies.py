@@ -187,12 +187,13 @@ def monthly(f: Filters, *, today: date | None = None, allowed: Sequence[int] | N
 
 def spc_table(f: Filters, *, today: date | None = None, allowed=None, run_length: int = spc.RUN_LENGTH,
               trend_length: int = spc.TREND_LENGTH, change_dates: Sequence[date] = (),
-              min_n: int | None = None, db_path=None) -> pd.DataFrame:
+              min_n: int | None = None, db_path=None, months: pd.DataFrame | None = None) -> pd.DataFrame:
     """p-chart of % answered within the promise over the filters' months (all units
-    together); months resting on fewer than min_n due cases are gaps."""
+    together); months resting on fewer than min_n due cases are gaps. ``months`` is
+    :func:`monthly` of these filters when the caller already has it."""
     from kokemus.queries import full_months
     threshold = config.min_n() if min_n is None else min_n
-    m = monthly(f, today=today, allowed=allowed, db_path=db_path)
+    m = monthly(f, today=today, allowed=allowed, db_path=db_path) if months is None else months
     total = m.groupby("month")[["due", "in_time", "overdue", "cases"]].sum().reset_index()
     total = full_months(total, f.start, f.end)
     for c in ("due", "in_time", "overdue", "cases"):
@@ -227,7 +228,12 @@ def summary(f: Filters, *, today: date | None = None, allowed=None, min_n: int |
     """The Overview tile: % answered within the promise over the period, its n and
     interval, cases still open and overdue, and the Making Data Count icon."""
     threshold = config.min_n() if min_n is None else min_n
-    m = monthly(f, today=today, allowed=allowed, db_path=db_path)
+    # One query for the icon's history and the period inside it (the period's months are
+    # a slice of the history's: same filters, months of the due date).
+    hist = history if history is not None and icon and history.start <= f.start and history.end == f.end else None
+    every = monthly(hist or f, today=today, allowed=allowed, db_path=db_path)
+    m = every if hist is None else every[(every["month"] >= pd.Timestamp(f.start))
+                                         & (every["month"] <= pd.Timestamp(f.end))]
     due, in_time = int(m["due"].sum()), int(m["in_time"].sum())
     hidden = 0 < due < threshold
     value = None if hidden or not due else 100.0 * in_time / due
@@ -245,7 +251,8 @@ def summary(f: Filters, *, today: date | None = None, allowed=None, min_n: int |
              "units": list(f.units), "areas": list(f.areas)}).fetchall()[0]
     if not icon:
         return PromiseSummary(value, due, lo, hi, int(open_), int(overdue), hidden, None, False)
-    table = spc_table(history or f, today=today, allowed=allowed, min_n=threshold, db_path=db_path)
+    table = spc_table(history or f, today=today, allowed=allowed, min_n=threshold, db_path=db_path,
+                      months=every if (hist is not None or history is None) else None)
     variation, _ = spc.icons(table, "increase")
     seen = table[table["value"].notna()]
     return PromiseSummary(value, due, lo, hi, int(open_), int(overdue), hidden, variation,

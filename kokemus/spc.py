@@ -70,6 +70,11 @@ def rebase_positions(x: Sequence, change_dates: Iterable | None) -> list[int]:
 
 
 def _as_float(values) -> np.ndarray:
+    # Plain numeric arrays and Series (what the pages pass) skip the object round trip,
+    # which cost more than the chart maths on a 24-month series.
+    dtype = getattr(values, "dtype", None)
+    if isinstance(values, (np.ndarray, pd.Series)) and isinstance(dtype, np.dtype) and dtype.kind in "fiub":
+        return np.array(values, dtype=float)
     return pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(
         dtype=float, na_value=np.nan)
 
@@ -106,15 +111,13 @@ def xmr_limits(values: Sequence, fix_after: int | None = None,
     seg = segment_ids(len(y), rebase_at)
     observed = ~np.isnan(y)
     base = _baseline_mask(observed, seg, fix_after)
-    out = pd.DataFrame({"value": y, "segment": seg, "moving_range": np.nan})
-    for col in LIMIT_COLUMNS:
-        out[col] = np.nan
-    out["trial"] = False
+    # Filled as arrays and framed once: per-segment .loc writes dominated the cost.
+    col = {c: np.full(len(y), np.nan) for c in ("moving_range", *LIMIT_COLUMNS)}
+    trial = np.zeros(len(y), bool)
     for s in np.unique(seg):
         in_seg = seg == s
         obs_idx = np.flatnonzero(in_seg & observed)
-        mr = np.abs(np.diff(y[obs_idx]))
-        out.loc[obs_idx[1:], "moving_range"] = mr
+        col["moving_range"][obs_idx[1:]] = np.abs(np.diff(y[obs_idx]))
         base_idx = np.flatnonzero(in_seg & base)
         base_mr = np.abs(np.diff(y[base_idx]))
         centre = y[base_idx].mean() if base_idx.size else np.nan
@@ -123,13 +126,13 @@ def xmr_limits(values: Sequence, fix_after: int | None = None,
             kept = base_mr[base_mr < MR_SCREEN_FACTOR * amr]
             amr = kept.mean() if kept.size else amr
         rows = np.flatnonzero(in_seg)
-        out.loc[rows, "centre"] = centre
-        out.loc[rows, "upper"] = centre + LIMIT_FACTOR * amr
-        out.loc[rows, "lower"] = centre - LIMIT_FACTOR * amr
-        out.loc[rows, "upper_near"] = centre + NEAR_FACTOR * amr
-        out.loc[rows, "lower_near"] = centre - NEAR_FACTOR * amr
-        out.loc[rows, "trial"] = base_idx.size < min_points
-    return out
+        col["centre"][rows] = centre
+        col["upper"][rows] = centre + LIMIT_FACTOR * amr
+        col["lower"][rows] = centre - LIMIT_FACTOR * amr
+        col["upper_near"][rows] = centre + NEAR_FACTOR * amr
+        col["lower_near"][rows] = centre - NEAR_FACTOR * amr
+        trial[rows] = base_idx.size < min_points
+    return pd.DataFrame({"value": y, "segment": seg, **col, "trial": trial})
 
 
 def p_chart_limits(k: Sequence, n: Sequence, fix_after: int | None = None,
@@ -153,11 +156,9 @@ def p_chart_limits(k: Sequence, n: Sequence, fix_after: int | None = None,
     seg = segment_ids(len(p), rebase_at)
     observed = ~np.isnan(p)
     base = _baseline_mask(observed, seg, fix_after)
-    out = pd.DataFrame({"value": p, "n": nn, "segment": seg})
-    for col in LIMIT_COLUMNS:
-        out[col] = np.nan
-    out["sigma_z"] = 1.0
-    out["trial"] = False
+    col = {c: np.full(len(p), np.nan) for c in LIMIT_COLUMNS}
+    sigma_col = np.ones(len(p))
+    trial = np.zeros(len(p), bool)
     for s in np.unique(seg):
         rows = np.flatnonzero(seg == s)
         base_idx = np.flatnonzero((seg == s) & base)
@@ -173,17 +174,17 @@ def p_chart_limits(k: Sequence, n: Sequence, fix_after: int | None = None,
             if z.size > 1:
                 sigma_z = float(np.abs(np.diff(z)).mean() / D2)
         sigma = np.where(observed[rows], sigma * sigma_z, np.nan)
-        out.loc[rows, "centre"] = centre
-        out.loc[rows, "upper"] = np.clip(centre + 3 * sigma, 0, 1)
-        out.loc[rows, "lower"] = np.clip(centre - 3 * sigma, 0, 1)
-        out.loc[rows, "upper_near"] = np.clip(centre + 2 * sigma, 0, 1)
-        out.loc[rows, "lower_near"] = np.clip(centre - 2 * sigma, 0, 1)
-        out.loc[rows, "sigma_z"] = sigma_z
-        out.loc[rows, "trial"] = base_idx.size < min_points
+        col["centre"][rows] = centre
+        col["upper"][rows] = np.clip(centre + 3 * sigma, 0, 1)
+        col["lower"][rows] = np.clip(centre - 3 * sigma, 0, 1)
+        col["upper_near"][rows] = np.clip(centre + 2 * sigma, 0, 1)
+        col["lower_near"][rows] = np.clip(centre - 2 * sigma, 0, 1)
+        sigma_col[rows] = sigma_z
+        trial[rows] = base_idx.size < min_points
     if scale != 1.0:
-        for col in ("value", *LIMIT_COLUMNS):
-            out[col] = out[col] * scale
-    return out
+        p = p * scale
+        col = {c: v * scale for c, v in col.items()}
+    return pd.DataFrame({"value": p, "n": nn, "segment": seg, **col, "sigma_z": sigma_col, "trial": trial})
 
 
 # ------------------------------------------------------------------------------- rules

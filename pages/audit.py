@@ -51,7 +51,7 @@ def main() -> None:
     actions = c4.multiselect(t("au_col_action", lang), audit.ACTIONS, key="au_actions",
                              format_func=lambda a: t(f"au_action_{a}", lang), placeholder=t("flt_all", lang))
     frame = audit.search(start=start, end=end, actor=who or None, actions=tuple(actions))
-    st.subheader(t("au_count", lang, n=len(frame)))
+    st.header(t("au_count", lang, n=len(frame)))
     table = _table(frame, lang)
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={t("au_col_when", lang): st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm:ss")})

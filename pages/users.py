@@ -98,7 +98,7 @@ def draw_add(lang: str) -> None:
 
 
 def draw_edit(rows: list[accounts.Account], lang: str) -> None:
-    st.subheader(t("us_edit_heading", lang))
+    st.header(t("us_edit_heading", lang))
     if not rows:
         return
     by_name = {a.username: a for a in rows}

@@ -98,3 +98,17 @@ def wait_for_app(page) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
     page.wait_for_timeout(300)
+
+
+def wait_until_drawn(page) -> None:
+    """Until Streamlit has finished the run (no status widget) and drawn a heading; then
+    close the notice the first deep link after a server start can show (Streamlit's
+    legacy pages/ lookup says "page not found" over the right page)."""
+    page.wait_for_selector('[data-testid="stApp"]', state="attached")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_timeout(500)
+    if page.locator('[role="dialog"]').count():
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)

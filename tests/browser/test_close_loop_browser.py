@@ -6,25 +6,15 @@ import subprocess
 from pathlib import Path
 
 from kokemus import db, filters
+from tests.browser.conftest import wait_until_drawn
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
-def wait(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"]', state="attached")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_timeout(500)
-    if page.locator('[role="dialog"]').count():   # the legacy "page not found" notice
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(300)
-
-
 def open_page(page, url: str, name: str) -> None:
     page.goto(f"{url}/{filters.URL_PATHS[name]}")
-    wait(page)
+    wait_until_drawn(page)
     assert not page.locator('[data-testid="stException"]').count(), name
 
 
@@ -44,7 +34,7 @@ def test_replies_worklist_and_one_click(dashboard_url, browser_page, demo_db):
     page.screenshot(path=str(SCREENSHOTS / "replies.png"), full_page=False)
     page.get_by_role("button", name="✓ Vastattu").first.click()
     page.get_by_text("merkitty vastatuksi").wait_for(timeout=30_000)
-    wait(page)
+    wait_until_drawn(page)
     assert open_count(demo_db) == before - 1
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == str(before - 1)
 
@@ -68,7 +58,7 @@ def test_report_page_makes_a_pdf(dashboard_url, browser_page):
     open_page(page, dashboard_url, "report")
     page.get_by_role("button", name="Tee raportti").click()
     page.get_by_text("Raportti valmis").wait_for(timeout=120_000)
-    wait(page)
+    wait_until_drawn(page)
     page.screenshot(path=str(SCREENSHOTS / "report.png"), full_page=False)
     with page.expect_download() as info:
         page.get_by_role("button", name="Lataa PDF").click()

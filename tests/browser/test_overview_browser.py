@@ -11,19 +11,11 @@ from pathlib import Path
 import pytest
 
 from kokemus import db, filters
+from tests.browser.conftest import wait_until_drawn
 from kokemus.queries import format_kpi
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-
-
-def wait(page) -> None:
-    """Until Streamlit has finished the run (no status widget) and drawn the page."""
-    page.wait_for_selector('[data-testid="stApp"]', state="attached")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_timeout(500)
 
 
 def metric_values(page) -> list[str]:
@@ -33,7 +25,7 @@ def metric_values(page) -> list[str]:
 def test_overview_kpi_matches_sql_and_screenshot(dashboard_url, browser_page, demo_db):
     page = browser_page
     page.goto(dashboard_url)
-    wait(page)
+    wait_until_drawn(page)
     page.get_by_text("Palautteita", exact=True).first.wait_for()
     with db.connect(demo_db) as con:
         n = con.execute("""WITH last AS (SELECT max(month) m FROM feedback)
@@ -49,7 +41,7 @@ def test_overview_kpi_matches_sql_and_screenshot(dashboard_url, browser_page, de
 def test_every_page_loads_in_the_browser(dashboard_url, browser_page, page_name):
     page = browser_page
     page.goto(f"{dashboard_url}/{filters.URL_PATHS[page_name]}")
-    wait(page)
+    wait_until_drawn(page)
     assert not page.locator('[data-testid="stException"]').count(), page_name
     assert page.locator("h1").count() >= 1
     if page_name in ("problems", "comments", "import_log"):  # the rest have their own shots
@@ -72,7 +64,7 @@ def test_shared_link_opens_trends_for_the_unit(dashboard_url, browser_page, demo
     f = filters.Filters(start=filters.add_months(last, -11), end=last, preset="last12", units=(unit,))
     page = browser_page
     page.goto(f"{dashboard_url}/{filters.page_url('trends', f)}")
-    wait(page)
+    wait_until_drawn(page)
     assert not page.locator('[data-testid="stException"]').count()
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_text(unit).count() >= 1, "the unit filter did not come from the link"
