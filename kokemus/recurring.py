@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kokemus import spc
@@ -91,6 +92,21 @@ def monthly_shares(counts: pd.DataFrame, totals: pd.DataFrame, months: list[date
     return out.sort_values(["unit", "theme", "month"])[columns].reset_index(drop=True)
 
 
+def _may_rise(k: np.ndarray, n: np.ndarray, trend_length: int) -> bool:
+    """Can the latest month carry the "concern, high" icon at all? Only if its share is
+    above the centre line (shift, outside, two of three point that way) or it ends a run
+    of rising shares (trend). Saves drawing a p-chart for most pairs; the chart decides."""
+    seen = n > 0
+    kk, nn = k[seen], n[seen]
+    if not nn.size:
+        return False
+    share = kk / nn
+    centre = kk.sum() / nn.sum()
+    if share[-1] > centre - 1e-12:
+        return True
+    return share.size >= trend_length and bool(np.all(np.diff(share[-trend_length:]) > 0))
+
+
 def rising_themes(counts: pd.DataFrame, totals: pd.DataFrame, months: list[date], *,
                   run_length: int = spc.RUN_LENGTH, trend_length: int = spc.TREND_LENGTH) -> pd.DataFrame:
     """Themes whose monthly share of a unit's complaints and suggestions shows special
@@ -102,12 +118,17 @@ def rising_themes(counts: pd.DataFrame, totals: pd.DataFrame, months: list[date]
     """
     columns = ["unit", "theme", "latest_share", "centre", "latest_k", "latest_n", "trial"]
     shares = monthly_shares(counts, totals, months)
+    if len(shares):  # only pairs whose latest month mentions the theme (rows are in month order)
+        latest_k = shares.groupby(["unit", "theme"], sort=False)["k"].transform("last")
+        shares = shares[latest_k > 0]
     rows = []
     for (unit, theme), g in shares.groupby(["unit", "theme"], sort=True):
         g = g.sort_values("month")
         if g["k"].sum() == 0 or g["k"].iloc[-1] == 0:
             # a month with none of the theme sits below the centre: it cannot be the
             # "concern, high" point, so the p-chart need not be drawn (most unit x theme pairs)
+            continue
+        if not _may_rise(g["k"].to_numpy(dtype=float), g["n"].to_numpy(dtype=float), trend_length):
             continue
         table = spc.spc_table(list(g["month"]), k=g["k"].to_numpy(), n=g["n"].to_numpy(), chart="p",
                               improvement_direction="decrease", run_length=run_length,

@@ -252,6 +252,12 @@ def special_causes(values: Sequence, centre: Sequence, upper: Sequence, lower: S
     where the signal points), variation (improvement | concern | neutral | common, None
     for a missing value), colour (hex, None for a missing value).
     """
+    return pd.DataFrame(_special_columns(values, centre, upper, lower, upper_near, lower_near,
+                                         run_length, trend_length, improvement_direction, segment))
+
+
+def _special_columns(values, centre, upper, lower, upper_near, lower_near, run_length: int,
+                     trend_length: int, improvement_direction: Direction, segment) -> dict[str, object]:
     y = _as_float(values)
     cols = {name: _as_float(v) for name, v in zip(
         LIMIT_COLUMNS, (centre, upper, lower, upper_near, lower_near))}
@@ -270,16 +276,19 @@ def special_causes(values: Sequence, centre: Sequence, upper: Sequence, lower: S
         by_level = r["outside"] | r["shift"] | r["two_of_three"]
         signal_side[idx] = np.where(by_level, r["side"], np.where(r["trend"], r["trend_dir"], 0))
 
-    out = pd.DataFrame(flags)
-    out["special"] = out[["outside", "shift", "trend", "two_of_three"]].any(axis=1)
-    out["side"] = np.where(out["special"], signal_side, 0)
-    variation = [
-        None if not obs else _variation(sp, sd, improvement_direction)
-        for obs, sp, sd in zip(observed, out["special"], out["side"])
-    ]
-    out["variation"] = pd.Series(variation, dtype=object)
-    out["colour"] = pd.Series([None if v is None else COLOURS[v] for v in variation], dtype=object)
-    return out
+    return _flag_columns(flags, signal_side, observed, improvement_direction)
+
+
+def _flag_columns(flags: dict[str, np.ndarray], signal_side: np.ndarray, observed: np.ndarray,
+                  improvement_direction: Direction) -> dict[str, object]:
+    """special_causes' columns as arrays (one frame is built from them, not column by column)."""
+    special = flags["outside"] | flags["shift"] | flags["trend"] | flags["two_of_three"]
+    side = np.where(special, signal_side, 0)
+    variation = [None if not obs else _variation(bool(sp), int(sd), improvement_direction)
+                 for obs, sp, sd in zip(observed, special, side)]
+    return {**flags, "special": special, "side": side,
+            "variation": pd.Series(variation, dtype=object),
+            "colour": pd.Series([None if v is None else COLOURS[v] for v in variation], dtype=object)}
 
 
 def _variation(special: bool, side: int, direction: Direction) -> str:
@@ -368,14 +377,11 @@ def spc_table(x: Sequence, values: Sequence | None = None, *, k: Sequence | None
         raise ValueError(f"unknown chart {chart!r}")
     if len(x) != len(lim):
         raise ValueError("x and the values differ in length")
-    flags = special_causes(lim["value"], *(lim[c] for c in LIMIT_COLUMNS),
-                           run_length=run_length, trend_length=trend_length,
-                           improvement_direction=improvement_direction,
-                           segment=lim["segment"])
-    table = pd.concat([lim.drop(columns=["moving_range", "sigma_z"], errors="ignore"), flags], axis=1)
-    table.insert(0, "x", x)
-    table["target"] = np.nan if target is None else float(target)
-    return table
+    flags = _special_columns(lim["value"], *(lim[c] for c in LIMIT_COLUMNS), run_length,
+                             trend_length, improvement_direction, lim["segment"])
+    columns = {"x": x, **{c: lim[c] for c in lim.columns if c not in ("moving_range", "sigma_z")},
+               **flags, "target": np.full(len(x), np.nan if target is None else float(target))}
+    return pd.DataFrame(columns)
 
 
 def icons(table: pd.DataFrame, improvement_direction: Direction,
