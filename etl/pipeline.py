@@ -240,6 +240,14 @@ def preview_file(path: str | os.PathLike, *, file_name: str | None = None,
         frame = load.canonical_frame(parsed.frame)
         result.rows_read = len(frame) + result.rows_rejected
         with db.connect(db_path) as con:
+            same_file = _same_file_batch(con, path)
+            if same_file is not None:
+                # The very same bytes were loaded before: import_file will say "already
+                # imported", so the preview must not promise new rows.
+                result.rows_duplicate = len(frame)
+                result.duplicates_of = [load.DuplicateGroup(same_file[0], same_file[1], "same_file", len(frame))]
+                result.rows_loaded = 0
+                return result
             names = sorted(frame["unit_name"].dropna().unique().tolist())
             known = unit_registry.lookup(con, names)
             for name, unit_id in known.items():
@@ -253,6 +261,14 @@ def preview_file(path: str | os.PathLike, *, file_name: str | None = None,
         return result
     except Exception as exc:  # noqa: BLE001 - turned into a message for a person
         return _failure(file_name, exc)
+
+
+def _same_file_batch(con, path: Path) -> tuple[int, str] | None:
+    """The loaded batch made from exactly these bytes, if any (the file-hash rule of import_file)."""
+    row = next(iter(con.execute(
+        "SELECT batch_id, file_name FROM import_batches WHERE file_hash = ? AND status = 'loaded' "
+        "ORDER BY batch_id LIMIT 1", [archive.file_hash(path)]).fetchall()), None)
+    return (int(row[0]), str(row[1])) if row else None
 
 
 def _duplicates(con, frame: pd.DataFrame, known: dict[str, int | None]):
