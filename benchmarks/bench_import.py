@@ -164,6 +164,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000,1048576")
     ap.add_argument("--all", action="store_true", help="also run pandas+openpyxl on the largest sheet")
+    ap.add_argument("--no-openpyxl", action="store_true", help="skip pandas+openpyxl (minutes on large sheets)")
     ap.add_argument("--no-small", action="store_true", help="skip the 10-row fresh-process and warm imports")
     ap.add_argument("--child", nargs=2, metavar=("KIND", "PATH"))
     ap.add_argument("--child-warm", nargs="+", metavar="PATH")
@@ -185,7 +186,7 @@ def main() -> None:
         print(f"# wrote {path.name} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")
         results = {}
         for kind in ("fastexcel", "openpyxl", "kokemus"):
-            if kind == "openpyxl" and n > 200_000 and not args.all:
+            if kind == "openpyxl" and ((n > 200_000 and not args.all) or args.no_openpyxl):
                 continue
             r = run_child(kind, path)
             results[kind] = r

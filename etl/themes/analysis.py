@@ -74,7 +74,15 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool) -> lis
     where: dict[int, dict[int, list[int]]] = {}
     for pos, pairs in parts_at:
         for pid, part in pairs:
-            where.setdefault(pid, {}).setdefault(part, []).append(pos)
+            at = where.get(pid)
+            if at is None:
+                where[pid] = {part: [pos]}
+            else:
+                found = at.get(part)
+                if found is None:
+                    at[part] = [pos]
+                else:
+                    found.append(pos)
     found = []
     for pid, parts in where.items():
         n = n_phrases_parts[pid]
@@ -375,21 +383,34 @@ def _weak_themes(infos: list[WordInfo], start: int, clauses: list[Clause], claus
 def comment_type(sentences: list[Sentence], question: str | None = None) -> str | None:
     """The feedback type. ``question`` is what the form asked above the comment:
     "improve" ("Mitä voisimme parantaa?"), "good" ("What was good?") or None."""
-    clauses = [c for s in sentences for c in s.clauses]
-    main = [c for c in clauses if not c.concessive]
-    if any(c.pos or c.neg for c in main):
-        pos = sum(c.pos for c in main)
-        neg = sum(c.neg for c in main)
-    else:
+    # one loop instead of a list and a sum per measure: this runs for every comment
+    pos = neg = 0           # main clauses, in order (as sum() adds them)
+    cpos = cneg = 0         # concessive clauses
+    weighed = suggestion = asked = rhetorical_cue = False
+    for s in sentences:
+        if s.suggestion:
+            suggestion = True
+        if s.question:
+            asked = True
+            if s.why:
+                rhetorical_cue = True
+        for c in s.clauses:
+            if c.concessive:
+                cpos += c.neg
+                cneg += c.pos
+            else:
+                if c.pos or c.neg:
+                    weighed = True
+                pos += c.pos
+                neg += c.neg
+    if not weighed:
         # "A, vaikka B": B runs against A, so a negative concession implies a positive
         # point and vice versa ("sain palvelua ruotsiksi, vaikka oli kiire").
-        conceded = [c for c in clauses if c.concessive]
-        pos = sum(c.neg for c in conceded)
-        neg = sum(c.pos for c in conceded)
-    if any(s.suggestion for s in sentences):
+        pos, neg = cpos, cneg
+    if suggestion:
         return "suggestion"
-    if any(s.question for s in sentences):
-        rhetorical = any(s.question and s.why for s in sentences) and neg > 0
+    if asked:
+        rhetorical = rhetorical_cue and neg > 0
         if not rhetorical and neg <= 1:
             return "question"
     if pos >= 1 and neg >= 1:
@@ -413,8 +434,10 @@ def theme_polarity(sent: Sentence, clauses: list[Clause], ctype: str | None) -> 
     In a suggestion or a plain question the positive words describe the wished-for state
     ("olisi hyvä, jos parkkipaikkoja olisi enemmän"), so only a clear negative counts.
     """
-    pos = sum(c.pos for c in clauses)
-    neg = sum(c.neg for c in clauses)
+    pos = neg = 0
+    for c in clauses:
+        pos += c.pos
+        neg += c.neg
     if (sent.suggestion or sent.question or ctype == "suggestion") and not sent.counterfactual:
         return "negative" if neg >= 1 else "neutral"
     if neg > pos:

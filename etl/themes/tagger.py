@@ -7,6 +7,7 @@ a word list, and it has to run inside the import with no model download or GPU.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from etl.themes.text import (BREAK_CHARS, SENTENCE_CHARS, TOKEN, clean, detect_l
                              sentences, words_with_breaks)
 
 _PUNCT_CHARS = SENTENCE_CHARS | BREAK_CHARS
+_TOKEN_FAST = re.compile(TOKEN.pattern.replace("[^\\W_]", "\\w"))
 
 # Whole answers that are no answer at all ("-" has no words and never gets here).
 _NO_ANSWER = frozenset({"na", "n", "x", "xx", "xxx", "nan", "null"})
@@ -106,7 +108,8 @@ class Tagger:
         if not cleaned:
             return CommentTags(None, None, [])
         low = cleaned.lower()
-        tokens = TOKEN.findall(low)
+        # TOKEN with ``\w`` in place of ``[^\W_]`` (faster), "_" hidden as a non-word character
+        tokens = _TOKEN_FAST.findall(low.replace("_", "\0") if "_" in low else low)
         words = [t for t in tokens if t[0] not in _PUNCT_CHARS]
         if not words:
             return CommentTags(None, None, [])
