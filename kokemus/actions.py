@@ -235,7 +235,8 @@ def stories(units: Sequence[str], lang: str, *, last_month: date, allowed: Seque
                                      min_n=min_n, db_path=db_path) for theme in row["themes"])
         done = row["done_on"]
         out.append(Story(int(row["action_id"]), title(row, lang), description(row, lang), row["status"],
-                         row["start_on"], None if done is None or pd.isna(done) else done, row["owner"],
+                         row["start_on"], None if done is None or pd.isna(done) else done,
+                         row["owner"] if isinstance(row["owner"], str) and row["owner"] else None,  # no "nan"
                          tuple(row["units"]), tuple(row["themes"]), int(row["prompted_by"]), figures))
     return out
 
