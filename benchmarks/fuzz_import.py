@@ -12,7 +12,8 @@ upload page and the CLI take - in a harness process. Reported:
   peak memory  of the parse workers and of the harness (the server's share)
 Then a hypothesis run writes generated cell contents as csv and xlsx.
 
-Usage: python benchmarks/fuzz_import.py [--files 10000] [--seed 14] [--chunk 250] [--hypothesis 300]
+Usage: python benchmarks/fuzz_import.py [--files 10000] [--seed 14] [--chunk 250] [--jobs 2] [--hypothesis 300]
+File i of a run can be made again alone: tests.fuzz_files.fuzz_case(seeds(Random(seed)), seed, i).
 """
 from __future__ import annotations
 
@@ -46,28 +47,25 @@ def classify(result) -> str:
 
 def run_chunk(directory: Path, start: int, n: int, seed: int, out: Path) -> None:
     """Harness process: import files start..start+n, one JSON line per file."""
-    import random
-
     from etl import sandbox
+    # Every parse worker would otherwise load the lemmatiser's Finnish dictionary for unit
+    # detection (~7 s, ~400 MB); forked from a fork server that has it loaded, a worker
+    # shares it read-only. Each file still gets its own fresh, limited worker.
+    sandbox.PRELOAD.append("benchmarks.fuzz_warm")  # the fork server imports from the cwd, ROOT
     from etl.pipeline import preview_file
-    from tests.fuzz_files import mutate, seeds
-    db = directory / "fuzz.duckdb"
+    from tests.fuzz_files import fuzzed_files
+    db = directory / f"fuzz{start}.duckdb"
+    warm = directory / f"warm{start}.csv"   # untimed: starts the fork server (and its preload)
+    warm.write_text("Päivämäärä;Yksikkö;Arvio\n1.3.2024;Osasto 1;4\n", encoding="utf-8")
+    preview_file(warm, db_path=db)
+    warm.unlink()
     with open(out, "a", encoding="utf-8") as fh:
-        for i in range(start, start + n):
-            rng = random.Random(seed * 1_000_003 + i)
-            bases = seeds(random.Random(seed))
-            ext, data = bases[i % len(bases)]
-            kinds = []
-            for _ in range(rng.randint(1, 3)):
-                data, kind = mutate(data, rng)
-                kinds.append(kind)
-            path = directory / f"fuzz{i:05d}{ext}"
-            path.write_bytes(data)
+        for i, path, kinds in fuzzed_files(directory, n, seed, start=start):
             t0 = time.perf_counter()
             r = preview_file(path, db_path=db)
             took = time.perf_counter() - t0
             message = r.error_en or ""
-            fh.write(json.dumps({"i": i, "ext": ext, "kinds": kinds, "class": classify(r), "s": round(took, 2),
+            fh.write(json.dumps({"i": i, "ext": path.suffix, "kinds": kinds, "class": classify(r), "s": round(took, 2),
                                  "code": r.error_details.get("code") if not r.ok else None,
                                  "raw": bool(RAW.search(message)), "msg": message[:200] if not r.ok else "",
                                  "worker_kb": sandbox.last_peak_kb,
@@ -80,6 +78,9 @@ def hypothesis_run(directory: Path, examples: int) -> collections.Counter:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
+    from etl import sandbox
+    if "benchmarks.fuzz_warm" not in sandbox.PRELOAD:
+        sandbox.PRELOAD.append("benchmarks.fuzz_warm")  # as in run_chunk
     from etl.pipeline import preview_file
     from tests.hostile import TEMPLATE_HEADER, sheet, write_xlsx
     seen: collections.Counter = collections.Counter()
@@ -113,6 +114,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--chunk", type=int, default=250)
     ap.add_argument("--hypothesis", type=int, default=300)
+    ap.add_argument("--jobs", type=int, default=2, help="harness processes at once (each ~0.7 GB + its worker)")
     ap.add_argument("--chunk-run", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.chunk_run:
@@ -123,36 +125,56 @@ def main() -> None:
     out = work / "results.jsonl"
     t0 = time.perf_counter()
     aborts = 0
-    start = 0
-    while start < args.files:
-        n = min(args.chunk, args.files - start)
-        done_before = sum(1 for _ in open(out)) if out.exists() else 0
-        proc = subprocess.run([sys.executable, __file__, "--seed", str(args.seed), "--chunk-run", str(work),
-                               str(start), str(n), str(out)], cwd=ROOT, capture_output=True, text=True)
-        done = (sum(1 for _ in open(out)) if out.exists() else 0) - done_before
-        if proc.returncode != 0:  # the harness died: a native abort (or worse) reached the caller
-            aborts += 1
-            print(f"harness died at file {start + done} (exit {proc.returncode})", file=sys.stderr)
-            start += done + 1
-        else:
-            start += n
-        print(f"{start}/{args.files} files, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
-    rows = [json.loads(line) for line in open(out)]
+    todo = collections.deque(range(0, args.files, args.chunk))
+    running: list[tuple[subprocess.Popen, int, int, Path]] = []
+    finished = 0
+    while todo or running:
+        while todo and len(running) < args.jobs:  # one harness per job, each its own results file
+            start = todo.popleft()
+            n = min(args.chunk, args.files - start)
+            part = work / f"part{start:06d}.jsonl"
+            done = sum(1 for _ in open(part)) if part.exists() else 0
+            proc = subprocess.Popen([sys.executable, __file__, "--seed", str(args.seed), "--chunk-run", str(work),
+                                     str(start + done), str(n - done), str(part)], cwd=ROOT,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            running.append((proc, start, n, part))
+        time.sleep(0.5)
+        for entry in [e for e in running if e[0].poll() is not None]:
+            proc, start, n, part = entry
+            running.remove(entry)
+            done = sum(1 for _ in open(part)) if part.exists() else 0
+            if proc.returncode != 0 and done < n:  # the harness died: a native abort (or worse) reached the caller
+                aborts += 1
+                print(f"harness died at file {start + done} (exit {proc.returncode})", file=sys.stderr)
+                with open(part, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"i": start + done, "ext": "", "kinds": [], "class": "harness_died",
+                                         "s": 0, "code": None, "raw": False, "msg": "", "worker_kb": 0,
+                                         "harness_kb": 0}) + "\n")
+                if done + 1 < n:
+                    todo.appendleft(start)   # resume after the file that killed it
+                    continue
+            finished += n
+            print(f"{finished}/{args.files} files, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    with open(out, "w", encoding="utf-8") as fh:
+        for part in sorted(work.glob("part*.jsonl")):
+            fh.write(part.read_text(encoding="utf-8"))
+    rows = [r for r in (json.loads(line) for line in open(out)) if r["class"] != "harness_died"]
     classes = collections.Counter(r["class"] for r in rows)
     hangs = [r for r in rows if r["s"] > 30]
     raw = [r for r in rows if r["raw"]]
-    print(f"files fuzzed: {len(rows)} (+{aborts} lost to harness deaths) in {time.perf_counter() - t0:.0f} s")
+    print(f"files fuzzed: {len(rows)} (+{aborts} lost to harness deaths) in {time.perf_counter() - t0:.0f} s "
+          f"with {args.jobs} harnesses; results in {out}")
     print(f"outcomes: {dict(classes)}")
     print(f"refusal codes: {dict(collections.Counter(r['code'] for r in rows if r['code']).most_common(20))}")
     print(f"unexpected exceptions: {classes.get('unexpected', 0)}")
     print(f"raw library messages: {len(raw)}")
     print(f"native aborts / OOM / timeouts contained by the parse worker: {classes.get('contained', 0)}")
     print(f"native aborts reaching the caller (harness deaths): {aborts}")
-    print(f"hangs over 30 s: {len(hangs)}; slowest file {max(r['s'] for r in rows):.1f} s")
-    print(f"peak memory: parse worker {max(r['worker_kb'] for r in rows) / 1024:.0f} MB, "
-          f"harness {max(r['harness_kb'] for r in rows) / 1024:.0f} MB")
-    for r in [r for r in rows if r["class"] == "unexpected" or r["raw"]][:10]:
-        print("  example:", r["ext"], r["kinds"], r["code"], r["msg"][:120])
+    print(f"hangs over 30 s: {len(hangs)}; slowest file {max((r['s'] for r in rows), default=0):.1f} s")
+    print(f"peak memory: parse worker {max((r['worker_kb'] for r in rows), default=0) / 1024:.0f} MB, "
+          f"harness {max((r['harness_kb'] for r in rows), default=0) / 1024:.0f} MB")
+    for r in [r for r in rows if r["class"] in ("unexpected", "contained") or r["raw"] or r["s"] > 30][:20]:
+        print(f"  file {r['i']}:", r["ext"], r["kinds"], r["code"], f"{r['s']} s", r["msg"][:100])
     if args.hypothesis:
         print(f"hypothesis ({args.hypothesis} generated csv/xlsx): {dict(hypothesis_run(work, args.hypothesis))}")
 

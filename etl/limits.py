@@ -30,7 +30,7 @@ CUT_MARK = " […]"
 def parse_memory_bytes() -> int:
     """Data-segment limit of the parse worker (default 3 GB). ``RLIMIT_DATA`` counts reserved
     address space, which the native readers reserve generously: a full 1,048,576-row sheet
-    peaks at ~1.6 GB resident and needs this much reserved."""
+    peaks at ~1.4 GB resident and needs this much reserved."""
     return int(float(os.environ.get("KOKEMUS_PARSE_MEMORY_MB", "3072")) * 1024 * 1024)
 
 

@@ -229,6 +229,12 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
                     continue
                 outcome = message
             elif not proc.is_alive():
+                # it may have sent its result and exited between the poll and this check
+                try:
+                    if receiver.poll(0):
+                        continue
+                except (EOFError, OSError):
+                    pass
                 outcome = ("died", None)
     finally:
         receiver.close()

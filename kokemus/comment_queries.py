@@ -16,16 +16,18 @@ change no substring can catch), "jono" finds "jonossa" and "jonossa" finds "jono
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from kokemus import auth, config, db
+from kokemus import auth, config, db, search_bounds
 from kokemus.filters import Filters
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -42,6 +44,22 @@ class CommentFilters:
     score_min: float | None = None
     score_max: float | None = None
     text: str = ""
+
+
+class SearchStopped(Exception):
+    """A search refused before it ran (too many words, too long) or stopped by DuckDB after
+    :data:`kokemus.search_bounds.MAX_SECONDS`: ``key``/``params`` is the message to show."""
+
+    def __init__(self, key: str, params: dict | None = None):
+        super().__init__(key)
+        self.key, self.params = key, dict(params or {})
+
+
+def check_search(text: str) -> None:
+    """Raise :class:`SearchStopped` for a search that may not run (the page shows why)."""
+    too_big = search_bounds.problem(text)
+    if too_big is not None:
+        raise SearchStopped(too_big.key, too_big.params)
 
 
 @lru_cache(maxsize=None)
@@ -91,9 +109,15 @@ def word_forms(lemmas: Sequence[str], db_path=None,
     if not wanted or lemmatise is None:
         return []
     found: list[str] = []
+    # widening is a courtesy: past the time bound, search with the forms found so far
+    deadline = time.monotonic() + search_bounds.MAX_SECONDS
     for prefix in dict.fromkeys(w[:_MIN_LEMMA_LEN] for w in wanted):
-        words = _run(_sql("comments_word_forms"), {"prefix": prefix}, db_path)["word"]
-        for word in words:
+        if time.monotonic() > deadline:
+            break
+        words = _run(_sql("comments_word_forms"), {"prefix": prefix}, db_path, bounded=True)["word"]
+        for i, word in enumerate(words):
+            if i % 500 == 0 and time.monotonic() > deadline:
+                break
             own = lemmatise(word)
             if any(o == w or (len(w) >= 4 and o.endswith(w)) for o in own for w in wanted):
                 found.append(word)
@@ -151,6 +175,7 @@ def search_params(groups: list[list[str]] | None) -> dict[str, object]:
 def selection_params(f: Filters, c: CommentFilters,
                      lemmatise: Callable[[str], list[str]] | None = None,
                      db_path=None) -> dict[str, object]:
+    check_search(c.text)
     params = dict(f.to_sql_params())
     forms = (lambda lemmas: word_forms(lemmas, db_path, lemmatise)) if lemmatise else None
     params.update(theme=c.theme or None, score_min=c.score_min, score_max=c.score_max,
@@ -158,15 +183,25 @@ def selection_params(f: Filters, c: CommentFilters,
     return params
 
 
-def _run(sql: str, params: dict[str, object], db_path=None) -> pd.DataFrame:
+def _run(sql: str, params: dict[str, object], db_path=None, bounded: bool = False) -> pd.DataFrame:
+    """Run one query; ``bounded`` ones (searches) are stopped by DuckDB after
+    :data:`kokemus.search_bounds.MAX_SECONDS`, so no search holds the warehouse for long."""
     with db.connect(db_path) as con:
-        return con.execute(sql, params).df()
+        if not bounded:
+            return con.execute(sql, params).df()
+        con.execute(f"SET SESSION max_execution_time = {search_bounds.max_execution_ms():d}").fetchall()
+        try:
+            return con.execute(sql, params).df()
+        except duckdb.InterruptException:
+            raise SearchStopped("search_timeout", {"seconds": f"{search_bounds.MAX_SECONDS:g}"}) from None
+        finally:
+            con.execute("SET SESSION max_execution_time = 0").fetchall()
 
 
 def count_comments(f: Filters, c: CommentFilters, db_path=None,
                    lemmatise: Callable[[str], list[str]] | None = None) -> int:
     sql = f"SELECT count(*) AS n FROM ({_sql('comments_selection')}) s"
-    return int(_run(sql, selection_params(f, c, lemmatise, db_path), db_path)["n"].iloc[0])
+    return int(_run(sql, selection_params(f, c, lemmatise, db_path), db_path, bounded=bool(c.text))["n"].iloc[0])
 
 
 def comments_page(f: Filters, c: CommentFilters, page: int = 0, page_size: int = PAGE_SIZE,
@@ -178,7 +213,7 @@ def comments_page(f: Filters, c: CommentFilters, page: int = 0, page_size: int =
            "LIMIT $limit OFFSET $offset")
     params = {**selection_params(f, c, lemmatise, db_path), "limit": int(page_size),
               "offset": int(max(page, 0)) * int(page_size)}
-    return _run(sql, params, db_path)
+    return _run(sql, params, db_path, bounded=bool(c.text))
 
 
 def comment_tags(response_ids: Sequence[int], db_path=None) -> pd.DataFrame:

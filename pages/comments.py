@@ -250,6 +250,8 @@ def render(f: Filters, lang: str) -> None:
         if c.theme:
             st.markdown(t("cm_from_heatmap", lang, theme=_theme_label(c.theme, lang)))
         _comments(f, c, lang)
+    except cq.SearchStopped as stopped:  # too many words, too long, or too slow: say so
+        st.warning(t(stopped.key, lang, **stopped.params))
     except WarehouseBusy:
         st.warning(t("warehouse_busy", lang))
 

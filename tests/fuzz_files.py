@@ -158,16 +158,26 @@ def mutate(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     return bytes(b), kind
 
 
-def fuzzed_files(directory: Path, n: int, seed: int):
-    """Yield (path, mutation kinds) for ``n`` fuzzed files written to ``directory``."""
-    rng = random.Random(seed)
-    bases = seeds(rng)
-    for i in range(n):
-        ext, data = bases[i % len(bases)]
-        kinds = []
-        for _ in range(rng.randint(1, 3)):
-            data, kind = mutate(data, rng)
-            kinds.append(kind)
+def fuzz_case(bases: list[tuple[str, bytes]], seed: int, i: int, max_mutations: int = 3
+              ) -> tuple[str, bytes, list[str]]:
+    """File ``i`` of a fuzz run: (extension, bytes, mutation kinds). Each file has its own
+    random stream (``seed`` and ``i``), so any one file of a 10,000-file run can be made
+    again alone to investigate it."""
+    rng = random.Random(seed * 1_000_003 + i)
+    ext, data = bases[i % len(bases)]
+    kinds = []
+    for _ in range(rng.randint(1, max_mutations)):
+        data, kind = mutate(data, rng)
+        kinds.append(kind)
+    return ext, data, kinds
+
+
+def fuzzed_files(directory: Path, n: int, seed: int, max_mutations: int = 3, start: int = 0):
+    """Yield (index, path, mutation kinds) for files ``start``..``start + n`` of the run
+    with ``seed``, written to ``directory``."""
+    bases = seeds(random.Random(seed))
+    for i in range(start, start + n):
+        ext, data, kinds = fuzz_case(bases, seed, i, max_mutations)
         path = directory / f"fuzz{i:05d}{ext}"
         path.write_bytes(data)
-        yield path, kinds
+        yield i, path, kinds

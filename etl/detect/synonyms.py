@@ -139,7 +139,9 @@ SKIP_SHEET_WORDS = (
 
 _SPACE = re.compile(r"\s+")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_EDGE = re.compile(r"^[\s:*?!.,;#_-]+|[\s:*?!.,;#_-]+$")
+_EDGE_CHARS = " :*?!.,;#_-"
+MAX_NORMALISED = 1_000   # characters of a cell that header and word matching look at
+MAX_HEADER = 200         # a longer cell is text, never a column header
 
 
 def normalise_header(text: object) -> str:
@@ -149,11 +151,15 @@ def normalise_header(text: object) -> str:
     """
     if text is None:
         return ""
-    s = unicodedata.normalize("NFC", str(text)).lower()
+    # Headers and the words they are compared with are short: a hostile megabyte cell is
+    # cut first, so no pattern here ever costs more than a bounded text allows.
+    s = unicodedata.normalize("NFC", str(text)[:MAX_NORMALISED]).lower()
     s = _PAREN.sub(" ", s)
     s = s.replace("\u00a0", " ").replace("_", " ").replace("/", " ")
     s = _SPACE.sub(" ", s)
-    return _EDGE.sub("", s)
+    # str.strip, not a regex anchored at the end: that one is quadratic on a long run of
+    # punctuation (a 2 MB cell of ";" took minutes)
+    return s.strip(_EDGE_CHARS)
 
 
 _EXACT: dict[str, str] = {}
@@ -170,7 +176,7 @@ def match_field(header: object) -> tuple[str | None, int]:
     Long synonyms are tried first so "palautteen tyyppi" is a type, not a comment.
     """
     h = normalise_header(header)
-    if not h:
+    if not h or len(h) > MAX_HEADER:
         return None, 0
     if h in _EXACT:
         return _EXACT[h], 3

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,8 +108,9 @@ def _check_zip(p: Path, name: str) -> None:
             except ImportError_:
                 raise
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
-                    RuntimeError, zipfile.LargeZipFile):
-                # CRC mismatch, a member longer than it declared, an unknown compression:
+                    RuntimeError, zipfile.LargeZipFile, zlib.error):
+                # CRC mismatch, a member longer than it declared, an unknown compression,
+                # a damaged deflate stream:
                 # the readers refuse the file as damaged with their own message
                 return
 
@@ -252,6 +254,29 @@ def _check_text(p: Path, name: str) -> None:
             if longest > limits.MAX_LINE_BYTES:
                 raise _fail("long_line", name, size=_mb(longest), limit=_mb(limits.MAX_LINE_BYTES))
     _check_text_columns(head, name)
+    if longest > limits.MAX_CELL_BYTES:  # only a line this long can hold a cell this long
+        _check_text_cells(p, name)
+
+
+def _check_text_cells(p: Path, name: str) -> None:
+    """The longest cell of a text export: a megabyte of one character in one cell is no
+    comment, and header and value matching must never meet it."""
+    import csv
+    import io
+
+    from etl.read.readers import decode_text, sniff_delimiter
+    try:
+        text, _, _ = decode_text(p.read_bytes())
+    except Exception:  # noqa: BLE001 - undecodable text is the readers' to explain
+        return
+    widest = 0
+    try:
+        for row in csv.reader(io.StringIO(text.replace("\x00", ""), newline=""), delimiter=sniff_delimiter(text)):
+            widest = max(widest, max(map(len, row), default=0))
+    except csv.Error:
+        return
+    if widest > limits.MAX_CELL_BYTES:
+        raise _fail("long_cell", name, sheet=Path(name).stem, size=_mb(widest), limit=_mb(limits.MAX_CELL_BYTES))
 
 
 def _check_text_columns(head: bytes, name: str) -> None:

@@ -16,6 +16,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,8 @@ def _sniff_zip(p: Path) -> str:
                 return "docx"
             if "content.xml" in names:       # ODS without a mimetype member
                 return "ods"
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, NotImplementedError,
+            RuntimeError, zlib.error):  # zlib.error: a damaged deflate stream
         return "zip"
     return "zip"
 
@@ -239,7 +241,7 @@ def _check_zip(p: Path, name: str, kind: str) -> dict[str, "_SheetScan"]:
     except ImportError_:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError):
+            NotImplementedError, RuntimeError, zlib.error):
         raise _fail("corrupt", name) from None
 
 
@@ -248,7 +250,8 @@ def _xlsx_sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
     try:
         wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError, zlib.error):
         return {}
     targets = {}
     for rel in rels:

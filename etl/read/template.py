@@ -7,6 +7,8 @@ statement. That keeps a 1,048,576-row sheet close to the reader's own speed.
 from __future__ import annotations
 
 import codecs
+import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -33,6 +35,7 @@ TEMPLATE_COLUMNS = {
     "vastaus-id": "external_id",
 }
 REQUIRED = {"submitted_on", "unit_name"}
+TEMPLATE_SQL_MEMORY = "400MB"   # DuckDB's share while it normalises the sheet
 _SQL_DIR = Path(__file__).parent.parent / "sql"
 _PARSE_SQL = (_SQL_DIR / "normalise_template.sql").read_text(encoding="utf-8")
 _FRAME_SQL = (_SQL_DIR / "template_frame.sql").read_text(encoding="utf-8")
@@ -215,15 +218,23 @@ def parse_template(path: Path, file_name: str | None = None,
     if progress:
         progress(0.3, file_name)
     sheet_name = "" if kind == "csv" else _first_sheet_name(path)
-    con = duckdb.connect()
+    _reader_cache.clear()   # the workbook reader still holds the whole sheet: free it first
+    spill = tempfile.mkdtemp(prefix="kokemus-template-")   # owner-only, removed below
+    # One thread and a memory limit (spilling to the owner-only directory beyond it) keep
+    # a full 1,048,575-row sheet within the parse worker's budget (docs/upload.md).
+    con = duckdb.connect(config={"threads": 1, "memory_limit": TEMPLATE_SQL_MEMORY, "temp_directory": spill,
+                                 "preserve_insertion_order": True})
     try:
         con.register("src", src)
         del raw, cols
         con.execute(_PARSE_SQL).fetchall()
+        con.unregister("src")
+        del src
         frame = con.execute(_FRAME_SQL, {"sheet": sheet_name}).df()
         rej = con.execute(_REJECTS_SQL).fetchall()
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
     frame = frame.astype({k: v for k, v in CANONICAL_COLUMNS.items() if k in frame.columns and v in ("Int16", "Int64", "boolean", "bool", "float64")})
     if kind == "xlsx":
         error_rejects += _dropped_error_cells(path, sheet_name, list(raw_headers))

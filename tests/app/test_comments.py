@@ -236,3 +236,23 @@ def test_the_correction_form_in_english_and_swedish(tmp_db, tmp_path, lang, comm
     assert (ftype, source) == ("complaint", "corrected")
     cell = at.dataframe[0].value[themes_col].iloc[0]
     assert f"{theme_label('digital', lang)}: {reason}" in cell, cell
+
+
+def test_a_shared_link_with_a_thousand_word_search_returns_promptly_with_a_reason(hostile_db):
+    """A link may carry any ?q=: it is checked as a typed search is, so a pasted paragraph
+    neither runs for minutes nor holds the warehouse; the reason is shown, nothing else."""
+    import time
+
+    words = " ".join(f"sana{i}" for i in range(1000))
+    t0 = time.monotonic()
+    at = _comments_page(q=words)
+    assert time.monotonic() - t0 < 30
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("liian pitkä" in w or "liian monta sanaa" in w for w in warnings), warnings
+    assert not at.dataframe                      # nothing was searched
+    at.text_input(key="cm_text").input(" ".join(f"sana{i}" for i in range(9))).run()
+    assert any("liian monta sanaa (9; enintään 8)" in w.value for w in at.warning)
+    at.text_input(key="cm_text").input("pääsy").run()   # back within the bounds: results again
+    assert sorted(_shown_comments(at)) == sorted([
+        "Pääsy hoitoon kesti viikkoja, jonossa odotettiin", "PAASY päivystykseen oli nopea"])

@@ -132,3 +132,52 @@ def test_cli_refuses_a_hostile_file_with_a_message_not_a_traceback(tmp_path):
     assert out.returncode == 1
     assert "Traceback" not in out.stderr and "far away" in out.stderr
     assert "hyvä.xlsx" in out.stdout, (out.stdout, out.stderr)  # the good file after it still loaded
+
+
+def test_a_megabyte_cell_of_punctuation_in_a_csv_is_refused_quickly(tmp_path):
+    """One cell of 2,000,000 ';' in a comma-separated export: refused as a long cell in
+    seconds, naming the file (a regex on it used to run for minutes)."""
+    import time
+
+    from etl.pipeline import preview_file
+    path = tmp_path / "kioski.csv"
+    path.write_text("Päivämäärä,Yksikkö,Arvio,Palaute\n1.3.2024,Osasto 1,4,Hyvä\n" + ";" * 2_000_000 + "\n",
+                    encoding="utf-8")
+    t0 = time.monotonic()
+    r = preview_file(path, db_path=tmp_path / "w.duckdb")
+    assert time.monotonic() - t0 < 30
+    assert r.status == "failed" and r.error_details["code"] == "long_cell", r.error_en
+    assert "kioski.csv" in r.error_fi and "2 MB" in r.error_en
+
+
+def test_header_words_cost_linear_time_on_hostile_cells():
+    import time
+
+    from etl.detect.synonyms import match_field, normalise_header
+    t0 = time.monotonic()
+    for text in (";" * 2_000_000, "(" * 1_000_000, "Arvio " * 200_000):
+        normalise_header(text)
+        assert match_field(text) == (None, 0)
+    assert time.monotonic() - t0 < 5
+    assert match_field(" Arvio (1-5): ") == match_field("arvio")
+
+
+def test_a_damaged_deflate_stream_is_a_damaged_file(tmp_path):
+    """zlib's own error (invalid distance, code lengths) is 'damaged', never 'unexpected'."""
+    import io
+    import zipfile
+
+    from etl.pipeline import preview_file
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types>" + "x" * 5000 + "</Types>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(buf.getvalue())
+    start = data.index(b"[Content_Types].xml") + len("[Content_Types].xml")
+    for k in range(start + 2, start + 12):   # into the compressed bytes of the first member
+        data[k] ^= 0x55
+    path = tmp_path / "rikki.xlsx"
+    path.write_bytes(bytes(data))
+    r = preview_file(path, db_path=tmp_path / "w.duckdb")
+    assert r.status == "failed" and r.error_details["code"] == "corrupt", (r.error_details, r.error_en)
+    assert "rikki.xlsx" in r.error_en
