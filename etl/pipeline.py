@@ -464,7 +464,8 @@ def rebuild(*, db_path: str | os.PathLike | None = None, progress: ProgressCallb
             dbp.with_name(dbp.name + ".wal").unlink(missing_ok=True)
         finally:
             os.umask(old_umask)
-            for leftover in (tmp_db, tmp_wal, tmp_db.with_name(tmp_db.name + ".writer.lock")):
+            for leftover in (tmp_db, tmp_wal, tmp_db.with_name(tmp_db.name + ".writer.lock"),
+                             tmp_db.with_name(tmp_db.name + ".writing.lock")):
                 leftover.unlink(missing_ok=True)
     db._migrated.discard(str(dbp))
     return results

@@ -87,8 +87,9 @@ def one_connection_per_run() -> Iterator[None]:
         yield
     finally:
         cons, _run_local.cons = _run_local.cons, None
-        for con in cons.values():
+        for key, con in cons.items():
             con.close()
+            _hold(Path(key), -1)
 
 
 def owner_only(p: Path) -> None:
@@ -102,24 +103,88 @@ def owner_only(p: Path) -> None:
             pass
 
 
+def _intent_path(p: Path) -> Path:
+    return p.with_name(p.name + ".writing.lock")
+
+
+@contextlib.contextmanager
+def _writing(p: Path) -> Iterator[None]:
+    """Say "a writer wants this file" for as long as it opens and writes it (a lock file
+    held exclusively). DuckDB lets one process at a time have the file open, so a steady
+    stream of short reads (ten viewers) could keep an import out for ever; readers that see
+    this wait instead of opening, the readers already in finish their run, and the writer
+    gets in. Rebuild's long writer lock is not this one: it writes a copy, readers go on."""
+    fd = os.open(_intent_path(p), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+_held = threading.local()      # connections this thread has open, per warehouse
+
+
+def _hold(p: Path, step: int) -> None:
+    counts = getattr(_held, "counts", None)
+    if counts is None:
+        counts = _held.counts = {}
+    counts[str(p)] = counts.get(str(p), 0) + step
+
+
+def _defer_to_writer(p: Path, wait_s: float) -> None:
+    """Before a read opens the file: wait while a writer wants it (at most ``wait_s``;
+    then the open itself waits and, if it must, says the warehouse is busy). Not when this
+    thread has the file open already (a nested read): the writer waits for that one anyway."""
+    intent = _intent_path(p)
+    if getattr(_held, "counts", {}).get(str(p)) or not intent.exists():
+        return
+    try:
+        fd = os.open(intent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return
+                time.sleep(0.05)
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def connect(path: str | os.PathLike | None = None, *, wait_s: float = 30.0,
-            migrate: bool = True, shared: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+            migrate: bool = True, shared: bool = True, _writer: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse (creating and migrating it when needed) for one unit of work
-    (inside :func:`one_connection_per_run`, reuse that run's connection)."""
+    (inside :func:`one_connection_per_run`, reuse that run's connection). A reader waits
+    while a writer wants the file (:func:`_writing`)."""
     p = config.db_path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     cons = getattr(_run_local, "cons", None) if shared else None
     if cons is not None:
         con = cons.get(str(p))
         if con is None:
+            _defer_to_writer(p, wait_s)
             con = _open(p, wait_s)
+            _hold(p, 1)
+            cons[str(p)] = con
             if migrate:
                 ensure_schema(con, p)
-            cons[str(p)] = con
         yield con
         return
+    if not _writer:
+        _defer_to_writer(p, wait_s)
     con = _open(p, wait_s)
+    _hold(p, 1)
     owner_only(p)
     try:
         if migrate:
@@ -127,6 +192,7 @@ def connect(path: str | os.PathLike | None = None, *, wait_s: float = 30.0,
         yield con
     finally:
         con.close()
+        _hold(p, -1)
 
 
 _path_locks: dict[str, threading.Lock] = {}
@@ -173,7 +239,7 @@ def writer(path: str | os.PathLike | None = None, *, wait_s: float = 600.0) -> I
     threads (two uploads at once) and processes (CLI beside the dashboard) by a lock file,
     so two batches never race for the same response ids."""
     with writer_lock(path, wait_s=wait_s) as p:
-        with connect(p, wait_s=wait_s, shared=False) as con:
+        with _writing(p), connect(p, wait_s=wait_s, shared=False, _writer=True) as con:
             yield con
 
 
