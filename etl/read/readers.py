@@ -314,12 +314,20 @@ _SHEET_KINDS = {"WorkSheet": "worksheet", "ChartSheet": "chart", "DialogSheet": 
                 "MacroSheet": "macro", "Vba": "macro"}
 
 
+def reader_failure(exc: BaseException) -> bool:
+    """An error a spreadsheet library raised about the file: its exceptions, and a panic in
+    its Rust code (pyo3's PanicException, a BaseException) on a damaged file."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def _read_calamine(p: Path, name: str, kind: str, scans: dict) -> Workbook:
     try:
         wb = pc.CalamineWorkbook.from_path(str(p))
     except pc.PasswordError:
         raise _fail("password", name) from None
-    except Exception:  # calamine's errors (Xml, Zip, Calamine, ValueError...) all mean damage
+    except BaseException as exc:  # calamine's errors (Xml, Zip, Calamine, ValueError, a panic) mean damage
+        if not reader_failure(exc):
+            raise
         raise _fail("corrupt", name) from None
     sheets: list[RawSheet] = []
     with wb:
@@ -333,7 +341,9 @@ def _read_calamine(p: Path, name: str, kind: str, scans: dict) -> Workbook:
                 sh = wb.get_sheet_by_name(meta.name)
                 raw = sh.to_python(skip_empty_area=False)
                 merged_raw = sh.merged_cell_ranges or []
-            except Exception:
+            except BaseException as exc:
+                if not reader_failure(exc):
+                    raise
                 raise _fail("corrupt", name, sheet=meta.name) from None
             rows = _clean_rows(raw)
             scan = scans.get(meta.name)

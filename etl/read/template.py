@@ -185,7 +185,10 @@ def parse_template(path: Path, file_name: str | None = None,
         # completely, and its header taken from the result
         raw = _read_table(path, kind) if kind == "xlsx" else None
         headers = list(raw.schema.names) if raw is not None else _read_header(path, kind)
-    except Exception:
+    except BaseException as exc:  # a library error or a panic in its Rust code
+        from etl.read.readers import reader_failure
+        if not reader_failure(exc):
+            raise
         _reader_cache.clear()
         return None  # let the general readers explain what is wrong with the file
     if not _is_template(headers):

@@ -36,6 +36,8 @@ FOUND = {
     367: "zlib.error in an .ods member",
     141: "a 2 MB cell of ';': the header pattern was quadratic (60 s timeout)",
     300: "UTF-16 file with a megabyte-long cell: header matching ran for minutes",
+    3382: "a truncated .xls: calamine's Rust code panicked (PanicException is no Exception)",
+    4030: "a truncated .xls with a long line of ';': the same panic",
 }
 
 
