@@ -57,6 +57,9 @@ class Reject:
     en: str
     row_kept: bool = False
     row_values: str | None = None
+    # the row's own cells [(header, value), ...] in column order, for a re-uploadable
+    # rejects workbook (None where the reader has no headers, e.g. tallies)
+    row_cells: list | None = None
 
 
 @dataclass
@@ -89,6 +92,8 @@ class SheetReport:
     skipped_rows: dict[str, int] = field(default_factory=dict)
     copy_of: str | None = None
     dates_assumed: int = 0
+    # source column -> a few of its values (redacted, short) for the mapping editor
+    samples: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

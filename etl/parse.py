@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from etl.read.samples import sample_text
 from etl.detect import layout, legacy
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, SheetReport
 from etl.detect.formats import detect_format
@@ -143,7 +144,6 @@ def _unknown(file_name: str, workbook, signature, headers, plans) -> ImportError
 def _samples(workbook, n: int = 3) -> dict[str, list[str]]:
     """A few values under each header of the first sheet with a header, redacted, so the
     column picker can show what a column holds."""
-    from etl.normalise.redact import redact_text
     for sheet in candidate_sheets(workbook):
         i = layout.guess_header_row(sheet.rows)
         if i is None:
@@ -154,12 +154,27 @@ def _samples(workbook, n: int = 3) -> dict[str, list[str]]:
             for r in sheet.rows[i + 1:i + 60]:
                 v = r[c] if c < len(r) else None
                 if v not in (None, ""):
-                    vals.append(redact_text(str(v))[0][:60])
+                    vals.append(sample_text(v))
                 if len(vals) >= n:
                     break
             out[header] = vals
         return out
     return {}
+
+
+def _column_samples(sheet, plan, n: int = 3) -> dict[str, list[str]]:
+    """The first few filled values of every column the plan knows (mapped or not)."""
+    out: dict[str, list[str]] = {}
+    for c in sorted(set(plan.headers) | set(plan.columns) | set(plan.not_imported)):
+        vals = []
+        for r in sheet.rows[plan.data_start:plan.data_start + 200]:
+            v = r[c] if c < len(r) else None
+            if v not in (None, "") and not (isinstance(v, str) and not v.strip()):
+                vals.append(sample_text(v))
+                if len(vals) >= n:
+                    break
+        out[plan.headers.get(c) or layout.column_letter(c)] = vals
+    return out
 
 
 def unit_candidates(workbook, file_name: str, known: dict[str, str] | None = None) -> list[str]:
@@ -230,7 +245,8 @@ def parse_file(path, *, file_name: str | None = None, mapping: dict[str, str] | 
             rows=len(cols["month"]), decisions=decisions + list(plan.decisions),
             not_imported={plan.headers.get(c) or layout.column_letter(c): r
                           for c, r in plan.not_imported.items()},
-            skipped_rows=dict(plan.skipped_rows), dates_assumed=plan.dates_assumed))
+            skipped_rows=dict(plan.skipped_rows), dates_assumed=plan.dates_assumed,
+            samples=_column_samples(sheet, plan)))
         if progress:
             progress(0.3 + 0.6 * (k + 1) / len(usable), file_name)
     frame = legacy.canonical_frame(parts)

@@ -121,6 +121,22 @@ def known_units(db_path=None) -> dict[str, str]:
     return dict(rows)
 
 
+# The template's own headers (docs/template.md) for a rejected row known only as read
+_TEMPLATE_HEADERS = (("Päivämäärä", "submitted_on"), ("Yksikkö", "unit_name"), ("Palvelualue", "service_area"),
+                     ("Kanava", "channel"), ("Kieli", "language"), ("Arvio", "raw_score"), ("Asteikko", "scale"),
+                     ("Suosittelu", "nps"), ("Tyyppi", "feedback_type"), ("Palaute", "comment"),
+                     ("Vastaus toivottu", "wants_reply"), ("Vastaus-ID", "external_id"))
+
+
+def _template_cells(row: pd.Series) -> list:
+    """A parsed row under the template's headers: the nurse fills in what was missing."""
+    cells = []
+    for header, name in _TEMPLATE_HEADERS:
+        value = row.get(name)
+        cells.append((header, None if value is None or (not isinstance(value, str) and pd.isna(value)) else value))
+    return cells
+
+
 def _reject_missing_units(parsed: ParsedFile) -> None:
     """Rows that end up without a unit are rejected with that reason; they must never
     vanish as 'duplicates' at the unit join."""
@@ -130,8 +146,12 @@ def _reject_missing_units(parsed: ParsedFile) -> None:
     from kokemus.i18n import t
     missing = frame["unit_name"].isna()
     fi, en = t("layout_reject_no_unit", "fi"), t("layout_reject_no_unit", "en")
-    for sheet, row in zip(frame.loc[missing, "source_sheet"], frame.loc[missing, "source_row"]):
-        parsed.rejects.append(Reject(sheet, None if pd.isna(row) else int(row), None, None, "no_unit", fi, en))
+    lost = frame.loc[missing]
+    for i in range(len(lost)):
+        row = lost["source_row"].iloc[i] if "source_row" in lost else None
+        parsed.rejects.append(Reject(lost["source_sheet"].iloc[i] if "source_sheet" in lost else None,
+                                     None if pd.isna(row) else int(row), None, None, "no_unit", fi, en,
+                                     row_cells=_template_cells(lost.iloc[i])))
     parsed.frame = frame.loc[~missing].reset_index(drop=True)
 
 

@@ -127,18 +127,53 @@ def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Kokemus",
     cell is typed as a string and formula-like ones also carry Excel's quote prefix, so
     they show exactly as written - without the apostrophe CSV needs - and never run.
     """
+    return to_xlsx_sheets_bytes([(sheet_name, frame)], count_columns=count_columns, min_n=min_n,
+                                month_columns=month_columns, lang=lang)
+
+
+def to_xlsx_sheets_bytes(sheets: list[tuple[str, pd.DataFrame]], *, count_columns: Iterable[str] = (),
+                         min_n: int | None = None, month_columns: Iterable[str] = (),
+                         lang: str = "fi") -> bytes:
+    """Several sheets in one workbook, each as :func:`to_xlsx_bytes` writes its one. Columns
+    are taken by position, so two columns may share a header (a file's own columns may)."""
     from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    for name, frame in sheets:
+        title = _sheet_title(name, used)
+        _write_sheet(wb.create_sheet(title=title), frame, count_columns, min_n, set(month_columns), lang)
+    if not sheets:
+        wb.create_sheet(title="Kokemus")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_SHEET_ILLEGAL = re.compile(r"[\\/*?:\[\]]")
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of \\ / * ? : [ ], unique (any case)."""
+    base = _SHEET_ILLEGAL.sub(" ", _ILLEGAL_XML.sub("", str(name or ""))).strip()[:31] or "Kokemus"
+    title, n = base, 2
+    while title.lower() in used:
+        suffix = f" ({n})"
+        title, n = base[:31 - len(suffix)] + suffix, n + 1
+    used.add(title.lower())
+    return title
+
+
+def _write_sheet(ws, frame: pd.DataFrame, count_columns, min_n, months: set, lang: str) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    out = suppress_small_counts(frame, count_columns, min_n)
-    months = set(month_columns)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet_name[:31] or "Kokemus")
+    present = [c for c in count_columns if c in frame.columns]
+    out = suppress_small_counts(frame, present, min_n)
     headers = [str(c) for c in out.columns]
-    for i, (header, col) in enumerate(zip(headers, out.columns), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = _width(header, out[col])
+    for i, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = _width(header, out.iloc[:, i - 1])
     ws.freeze_panes = "A2"
     last = get_column_letter(max(1, len(headers)))
     ws.auto_filter.ref = f"A1:{last}{len(out) + 1}"
@@ -162,6 +197,3 @@ def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Kokemus",
     ws.append([cell(h, header=True) for h in headers])
     for row in out.itertuples(index=False, name=None):
         ws.append([cell(v, fmt) for v, fmt in zip(row, formats)])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

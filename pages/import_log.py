@@ -15,12 +15,15 @@ import streamlit as st
 from etl.pipeline import undo
 from kokemus import auth, batches, config, db
 from kokemus.i18n import t
+from kokemus.queries import format_number
 
 log = logging.getLogger(__name__)
 
 CONFIRM_KEY = "_log_confirm_undo"
 NOTICE_KEY = "_log_notice"
 SELECT_KEY = "log_batch"
+# rows of the rejects table on the page; the download holds them all
+SHOWN_REJECTS = 200
 
 
 def batch_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -78,18 +81,29 @@ def draw_undo(batch: pd.Series, lang: str) -> None:
 
 
 def draw_rejects(batch: pd.Series, lang: str) -> None:
+    """The batch's rejects by reason and the first rows, each one short query however many
+    rows were rejected; the full workbook is built only when the button is pressed."""
     batch_id = int(batch["batch_id"])
     st.header(t("log_rejects_heading", lang, batch=batch_id))
     scope, me = auth.allowed_unit_ids(), auth.uploader_name()
-    rejects = batches.rejected_rows(batch_id, lang, config.db_path(), scope, me)
-    if rejects.empty:
+    summary = batches.reject_summary(batch_id, lang, config.db_path(), scope, me)
+    if summary.empty:
         st.caption(t("log_no_rejects", lang))
         return
-    st.dataframe(batches.rejects_table(rejects, lang), hide_index=True)
+    total = int(summary["total"].sum())
+    st.subheader(t("log_rejects_by_reason", lang))
+    st.dataframe(batches.summary_table(summary, lang), hide_index=True)
+    first = batches.rejected_rows(batch_id, lang, config.db_path(), scope, me, limit=SHOWN_REJECTS)
+    if total > len(first):
+        st.caption(t("log_rejects_first", lang, shown=format_number(len(first), lang=lang),
+                     total=format_number(total, lang=lang)))
+    st.dataframe(batches.rejects_table(first, lang), hide_index=True)
     st.download_button(
-        t("log_download", lang), data=_audited_rejects(batch_id, lang, scope, me, len(rejects)),
-        file_name=f"hylatyt_era_{batch_id}.xlsx", key=f"log_download::{batch_id}",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+        t("log_download", lang), data=_audited_rejects(batch_id, lang, scope, me, total),
+        file_name=batches.rejects_file_name(batch["file_name"], batch_id), key=f"log_download::{batch_id}",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+    )
+    st.caption(t("log_download_help", lang))
 
 
 def draw_duplicates(batch: pd.Series, lang: str) -> None:

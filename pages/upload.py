@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.pipeline import BatchResult, import_file, known_units, preview_file, remember_profile
-from kokemus import auth, config, upload_files
+from kokemus import auth, batches, config, filters, upload_files, upload_tables
 from kokemus.i18n import catalogue, t
 
 log = logging.getLogger(__name__)
@@ -29,9 +29,8 @@ MAPPING_KEY = "upload_mapping::{fid}"
 FIELDS = ("submitted_on", "month", "unit", "service_area", "channel", "language", "score", "nps",
           "feedback_type", "comment", "wants_reply", "external_id", "question", "ignore")
 NOT_USED = ""
+IGNORE = "ignore"  # the one "do not import this column" choice of the mapping editor
 _FIELD_ALIASES = {"unit_name": "unit", "raw_score": "score", "score_5": "score"}
-PREVIEW_COLUMNS = ("submitted_on", "month", "unit_name", "service_area", "channel", "language",
-                   "raw_score", "score_5", "nps", "feedback_type", "comment", "wants_reply")
 PREVIEW_ROWS = 20
 EXAMPLES_PER_REASON = 3
 # A suggestion this close is pre-selected; below it "new unit" is, so neither a merge nor
@@ -52,7 +51,7 @@ class FileState:
     preview_key: str | None = None
     result: BatchResult | None = None
     profile_message: str | None = None
-    unit_links: list[str] = field(default_factory=list)
+    unit_links: list[tuple[str, dict]] = field(default_factory=list)  # (label, Trends query)
 
 
 # ----------------------------------------------------------------------------- pure helpers
@@ -79,6 +78,8 @@ def detected_columns(result: BatchResult) -> dict[str, str]:
             if sheet.used:
                 for column, fld in sheet.columns.items():
                     columns.setdefault(str(column), str(fld or ""))
+                for column in sheet.not_imported:  # a column left out can be taken in
+                    columns.setdefault(str(column), "")
         return columns
     raw = result.error_details.get("columns")
     if isinstance(raw, dict):
@@ -88,18 +89,37 @@ def detected_columns(result: BatchResult) -> dict[str, str]:
     return columns
 
 
-def mapping_frame(columns: dict[str, str], chosen: dict[str, str] | None) -> pd.DataFrame:
+def column_samples(result: BatchResult) -> dict[str, str]:
+    """Column -> "value · value · value" (redacted by the ETL) for the mapping editor."""
+    raw: dict[str, list[str]] = {}
+    if result.parsed is not None:
+        for sheet in result.parsed.sheets:
+            for column, values in (sheet.samples or {}).items():
+                raw.setdefault(str(column), list(values))
+    for column, values in (result.error_details.get("samples") or {}).items():
+        raw.setdefault(str(column), [str(v) for v in values])
+    return {c: " · ".join(v) for c, v in raw.items()}
+
+
+def mapping_frame(columns: dict[str, str], chosen: dict[str, str] | None,
+                  samples: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per column: its name, a few of its values, and what it is read as - a
+    column nothing reads shows the one "do not import" choice."""
     chosen = chosen or {}
-    rows = [{"column": c, "field": field_of(chosen.get(c, f))} for c, f in columns.items()]
-    return pd.DataFrame(rows, columns=["column", "field"])
+    samples = samples or {}
+    rows = [{"column": c, "samples": samples.get(c, ""), "field": field_of(chosen.get(c, f)) or IGNORE}
+            for c, f in columns.items()]
+    return pd.DataFrame(rows, columns=["column", "samples", "field"])
 
 
-def mapping_from_frame(frame: pd.DataFrame) -> dict[str, str]:
-    """Editor rows -> the mapping the ETL takes; unused rows are left out."""
+def mapping_from_frame(frame: pd.DataFrame, detected: dict[str, str] | None = None) -> dict[str, str]:
+    """Editor rows -> the mapping the ETL takes. "Do not import" is sent for a column the
+    ETL would read; for one it leaves out already, nothing needs saying."""
+    detected = detected or {}
     out: dict[str, str] = {}
     for column, fld in zip(frame["column"], frame["field"]):
         fld = "" if fld is None or (isinstance(fld, float) and fld != fld) else str(fld)
-        if not fld:
+        if not fld or (fld == IGNORE and not field_of(detected.get(str(column)))):
             continue
         out[str(column)] = f"question:{column}" if fld == "question" else fld
     return out
@@ -130,44 +150,34 @@ def reject_summary(result: BatchResult, lang: str) -> pd.DataFrame:
 
 
 def sheets_frame(result: BatchResult, lang: str) -> pd.DataFrame:
-    cat = catalogue()
-    rows = []
-    for s in result.parsed.sheets if result.parsed else []:
-        reason = ""
-        if not s.used and s.reason:
-            key = f"layout_skip_{s.reason}"
-            reason = t(key, lang) if key in cat else s.reason
-        rows.append({
-            t("upload_col_sheet", lang): s.name,
-            t("upload_col_used", lang): bool(s.used),
-            t("upload_col_kind", lang): s.kind,
-            t("upload_col_reason", lang): reason,
-            t("upload_col_header_row", lang): s.header_row,
-            t("upload_col_unit", lang): s.unit or "",
-            t("upload_col_period", lang): s.period or "",
-            t("upload_col_rows", lang): s.rows,
-        })
-    return pd.DataFrame(rows)
+    return upload_tables.sheets_table(result.parsed.sheets if result.parsed else [], lang)
 
 
-def first_rows(result: BatchResult) -> pd.DataFrame:
+def first_rows(result: BatchResult, lang: str = "fi") -> pd.DataFrame:
     frame = result.parsed.frame if result.parsed is not None else None
-    if frame is None or len(frame) == 0:
-        return pd.DataFrame()
-    cols = [c for c in PREVIEW_COLUMNS if c in frame.columns]
-    out = frame[cols].head(PREVIEW_ROWS).copy()
-    for c in out.columns:  # plain text everywhere: no type surprises, no rendering
-        if out[c].dtype == object:
-            out[c] = out[c].map(lambda v: None if v is None else str(v))
-    return out
+    return upload_tables.first_rows_table(frame, lang, PREVIEW_ROWS)
 
 
-def units_in(result: BatchResult, choices: dict[str, str]) -> list[str]:
-    """Unit names as they will be stored (after the nurse's choices), for Trends links."""
-    if result.parsed is None or "unit_name" not in result.parsed.frame:
+def result_links(batch_id: int | None, lang: str) -> list[tuple[str, dict]]:
+    """(label, Trends query) per unit the batch loaded, under the unit's stored name (the
+    file may spell it differently) and over the months it loaded - not the default view."""
+    if batch_id is None:
         return []
-    names = result.parsed.frame["unit_name"].dropna().astype(str).unique().tolist()
-    return sorted({choices.get(n, n) for n in names})
+    try:
+        extent = batches.batch_extent(batch_id, config.db_path(), auth.allowed_unit_ids())
+    except Exception:  # noqa: BLE001 - the import itself succeeded; the log still links
+        log.warning("reading what batch %s loaded failed", batch_id, exc_info=True)
+        return []
+    links = []
+    for row in extent.itertuples(index=False):
+        first, last = pd.Timestamp(row.first_month).date(), pd.Timestamp(row.last_month).date()
+        period = upload_tables.month_text(first, lang)
+        if last != first:
+            period += " – " + upload_tables.month_text(last, lang)
+        label = t("upload_open_trends_period", lang, unit=escape_markdown(row.unit), period=period)
+        links.append((label, {"period": "custom", "from": filters.month_key(first),
+                              "to": filters.month_key(last), "unit": [row.unit]}))
+    return links
 
 
 def save_profile(signature: str | None, mapping: dict[str, str], file_name: str,
@@ -307,21 +317,22 @@ def draw_mapping(fid: str, state: FileState, result: BatchResult, lang: str) -> 
     st.caption(t("upload_mapping_help", lang))
     mapping_key = MAPPING_KEY.format(fid=fid)
     base = st.session_state.get(mapping_key, state.mapping)
-    options = [NOT_USED, *FIELDS]
     edited = st.data_editor(
-        mapping_frame(columns, base), hide_index=True, key=f"upload_editor::{fid}",
-        disabled=["column"], num_rows="fixed",
+        mapping_frame(columns, base, column_samples(result)), hide_index=True, key=f"upload_editor::{fid}",
+        disabled=["column", "samples"], num_rows="fixed",
         column_config={
             "column": st.column_config.TextColumn(t("upload_col_column", lang)),
+            "samples": st.column_config.TextColumn(t("upload_col_samples", lang),
+                                                   help=t("upload_col_samples_help", lang)),
             "field": st.column_config.SelectboxColumn(
-                t("upload_col_field", lang), options=options, required=False,
-                format_func=lambda v: t(f"field_{v}" if v else "field_auto", lang)),
+                t("upload_col_field", lang), options=list(FIELDS), required=True,
+                format_func=lambda v: t(f"field_{v}", lang)),
         })
     unit = st.text_input(t("upload_unit_for_file", lang), value=state.unit or "",
                          key=f"upload_unit::{fid}")
     remember = st.checkbox(t("upload_save_profile", lang), value=True, key=f"upload_remember::{fid}")
     if st.button(t("upload_repreview", lang), key=f"upload_repreview::{fid}"):
-        state.mapping = mapping_from_frame(edited) or None
+        state.mapping = mapping_from_frame(edited, columns) or None
         state.unit = unit.strip() or None
         st.session_state[f"upload_wants_profile::{fid}"] = remember
         st.rerun()
@@ -460,7 +471,7 @@ def run_import(fid: str, state: FileState, choices: dict[str, str], lang: str) -
     auth.record("import", page="upload", target=result.batch_id, rows=result.rows_loaded,
                 detail={"file": state.display_name, "status": result.status})
     if result.status == "loaded":
-        state.unit_links = units_in(state.preview, choices) if state.preview else []
+        state.unit_links = result_links(result.batch_id, lang)
         wants_profile = st.session_state.get(f"upload_wants_profile::{fid}", True)
         if state.mapping and wants_profile:
             signature = (state.preview.parsed.header_signature if state.preview and state.preview.parsed
@@ -492,9 +503,8 @@ def draw_result(state: FileState, lang: str) -> None:
                       units=", ".join(escape_markdown(u) for u in result.new_units)))
     if state.profile_message:
         st.caption(state.profile_message)
-    for unit in state.unit_links[:8]:
-        page_link("pages/trends.py", t("upload_open_trends", lang, unit=escape_markdown(unit)),
-                  {"unit": unit})
+    for label, query in state.unit_links[:8]:
+        page_link("pages/trends.py", label, query)
     page_link("pages/import_log.py", t("upload_open_log", lang), None)
 
 
@@ -508,7 +518,7 @@ def page_link(page: str, label: str, query: dict | None) -> None:
 
         from kokemus.filters import URL_PATHS
         stem = Path(page).stem
-        target = URL_PATHS.get(stem, stem) + (("?" + urlencode(query)) if query else "")
+        target = URL_PATHS.get(stem, stem) + (("?" + urlencode(query, doseq=True)) if query else "")
         st.markdown(f"[{label}]({target})")
 
 
@@ -541,7 +551,7 @@ def draw_file(fid: str, state: FileState, lang: str) -> None:
     with st.expander(t("upload_mapping_heading", lang), expanded=bool(state.mapping)):
         draw_mapping(fid, state, result, lang)
     st.markdown("**" + t("upload_rows_heading", lang) + "**")
-    st.dataframe(first_rows(result), hide_index=True)
+    st.dataframe(first_rows(result, lang), hide_index=True)
     draw_summary(result, lang)
     choices = draw_unit_check(fid, result, lang)
     if result.rows_loaded <= 0:

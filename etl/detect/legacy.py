@@ -146,10 +146,15 @@ def build_records(sheet, plan: layout.SheetPlan, *, default_unit: str | None = N
     cols: dict[str, Any] = {"source_row": source_row, "source_sheet": [sheet.name] * n}
     rejects: list[Reject] = []
     row_dropped = np.zeros(n, dtype=bool)
+    # every column with a header or a field (a date column may have no header text)
+    headers = [(i, plan.headers.get(i) or layout.column_letter(i))
+               for i in sorted(set(plan.headers) | set(plan.columns))]
 
     def cell_reject(j: int, c: int, value: Any, code: str, fi: str, en: str, kept: bool) -> None:
+        row = rows[idx[j]]
         rejects.append(Reject(sheet.name, source_row[j], plan.headers.get(c), value, code, fi, en,
-                              row_kept=kept, row_values=_row_text(rows[idx[j]])))
+                              row_kept=kept, row_values=_row_text(row),
+                              row_cells=[(h, row[i] if i < len(row) else None) for i, h in headers]))
 
     # --- when: a date column, a month column, or the sheet's own period
     submitted = [None] * n

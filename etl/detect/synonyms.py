@@ -83,6 +83,8 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "huomautus", "lisätieto", "kirjaaja", "kirjannut", "käsittelijä", "käsitelty",
         "last modified time", "viimeisin muokkausaika", "start time", "end time",
         "startdate", "enddate", "start date", "end date",
+        # the reason column of Kokemus's own rejects workbook (import log), uploaded again
+        "hylkäyksen syy", "reason rejected", "orsak till avvisning",
     ),
 }
 

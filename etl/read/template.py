@@ -7,6 +7,7 @@ statement. That keeps a 1,048,576-row sheet close to the reader's own speed.
 from __future__ import annotations
 
 import codecs
+import json
 import shutil
 import tempfile
 import unicodedata
@@ -16,6 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from etl.read.samples import sample_text
 from etl.contract import CANONICAL_COLUMNS, ParsedFile, ProgressCallback, Reject, SheetReport
 from etl.normalise.values import FORMULA_ERRORS
 
@@ -245,7 +247,8 @@ def parse_template(path: Path, file_name: str | None = None,
         r.sheet = sheet_name or None
     rejects = error_rejects + [
         Reject(sheet=sheet_name or None, row=int(r[0]), column=r[1], value=r[2], code=r[3],
-               fi=REASONS[r[3]][0], en=REASONS[r[3]][1], row_kept=bool(r[4]), row_values=r[5])
+               fi=REASONS[r[3]][0], en=REASONS[r[3]][1], row_kept=bool(r[4]), row_values=r[5],
+               row_cells=json.loads(r[6]) if r[6] else None)
         for r in rej
     ]
     if progress:
@@ -254,6 +257,9 @@ def parse_template(path: Path, file_name: str | None = None,
         name=sheet_name or file_name, used=True, kind="records", header_row=1,
         columns={h: TEMPLATE_COLUMNS[header_key(h)] for h in headers if header_key(h) in TEMPLATE_COLUMNS},
         rows=len(frame),
+        samples={h: [sample_text(v) for v in frame[TEMPLATE_COLUMNS[header_key(h)]].dropna().head(3)]
+                 for h in headers if header_key(h) in TEMPLATE_COLUMNS
+                 and TEMPLATE_COLUMNS[header_key(h)] in frame.columns},
     )
     if len(frame):
         report.unit = ", ".join(sorted(frame["unit_name"].dropna().unique()[:5]))

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from etl.store import cases as reply_cases
+from etl.store import reject_cells
 from etl.detect import units as unit_registry
 from etl.contract import CANONICAL_COLUMNS, ParsedFile
 from kokemus.db import WarehouseError
@@ -144,9 +145,10 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
                 "value": None if r.value is None else str(r.value)[:1000],
                 "reason_code": r.code, "reason_fi": r.fi, "reason_en": r.en,
                 "row_kept": bool(r.row_kept), "row_values": r.row_values,
+                "row_cells": reject_cells.encode(r.row_cells),
             } for r in parsed.rejects])
             con.register("rejects_in", rej)
-            con.execute("INSERT INTO rejected_rows SELECT * FROM rejects_in").fetchall()
+            con.execute("INSERT INTO rejected_rows BY NAME SELECT * FROM rejects_in").fetchall()
         reply_cases.create_cases(con, batch_id, contacts)
         con.execute("CREATE OR REPLACE TEMP TABLE affected AS SELECT DISTINCT unit_id, month FROM fresh").fetchall()
         refresh_rollups(con)

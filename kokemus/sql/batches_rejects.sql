@@ -1,6 +1,7 @@
 -- The rejected rows and cells of one batch, in the order the file has them.
 -- Only for a batch the user may see (same rule as batches_list.sql).
--- $lang picks the reason text (fi | en; anything else falls back to fi).
+-- $lang picks the reason text (fi | en; anything else falls back to fi); $limit caps the rows
+-- (the log shows the first ones, the workbook takes all).
 SELECT
     sheet,
     source_row,
@@ -9,7 +10,8 @@ SELECT
     CASE WHEN $lang = 'en' THEN reason_en ELSE reason_fi END AS reason,
     reason_code,
     row_kept,
-    row_values
+    row_values,
+    row_cells
 FROM rejected_rows
 WHERE batch_id = $batch_id
   AND ($scope_all
@@ -18,3 +20,4 @@ WHERE batch_id = $batch_id
            AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.batch_id = $batch_id
                            AND NOT list_contains($scope, r.unit_id))))
 ORDER BY sheet NULLS FIRST, source_row NULLS FIRST, column_name NULLS FIRST
+LIMIT $limit

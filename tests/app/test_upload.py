@@ -142,7 +142,7 @@ def test_template_csv_preview_then_import(tmp_db, tmp_path):
     at = upload(open_page(), ("maaliskuu.csv", csv.read_bytes()))
     assert metric(at, "Tuodaan") == "6"
     assert metric(at, "Hylätyt rivit") == "0"
-    preview = frame_with(at, "comment")
+    preview = frame_with(at, "Palaute (vapaa teksti)")
     assert any("**lihava**" in str(v) for v in preview.astype(str).values.ravel()), \
         "comments are shown as typed, not rendered"
     assert not Path(tmp_db).exists() or count(tmp_db, "SELECT count(*) FROM responses") == 0
@@ -169,8 +169,8 @@ def test_legacy_workbook_shows_sheets_rejects_and_imports(tmp_db, tmp_path):
     at = upload(open_page(), ("Osasto_7A_2024.xlsx", path.read_bytes()))
     sheets = frame_with(at, "Välilehti")
     assert list(sheets["Välilehti"]) == ["Ohje", "Tammi"]
-    assert list(sheets["Käytetään"]) == [False, True]
-    assert sheets["Otsikkorivi"].iloc[1] == 3
+    assert list(sheets["Käytetään"]) == ["ei", "kyllä"]
+    assert sheets["Otsikkorivi"].iloc[1] == "3"
     assert int(metric(at, "Hylätyt rivit")) + int(metric(at, "Hylätyt solut")) >= 1
     rejects = frame_with(at, "Syy")
     assert len(rejects) >= 1 and "rivi" in " ".join(rejects["Arvo"])
