@@ -72,17 +72,17 @@ def period_months(f: Filters) -> list[date]:
     return [shared.add_months(f.start, i) for i in range(f.months)]
 
 
-def emerging_texts(f: Filters, db_path=None) -> tuple[list[str], list[str]]:
-    """(comments of the period's last month, comments of the 6 months before it): the two
-    samples emerging-word detection compares."""
+def emerging_texts(f: Filters, db_path=None) -> tuple[list, list]:
+    """(comments of the period's last month, comments of the 6 months before it), each a
+    list of (comment, stored language or None): the two samples emerging words compare."""
     latest = replace(f, start=f.end, preset="custom")
     base_end = shared.add_months(f.end, -1)
     baseline = replace(f, start=shared.add_months(f.end, -EMERGING_BASELINE_MONTHS), end=base_end,
                        preset="custom")
 
-    def texts(x: Filters) -> list[str]:
+    def texts(x: Filters) -> list[tuple[str, str | None]]:
         df = _run("problems_texts", {**_params(x), "limit": EMERGING_TEXT_LIMIT}, db_path)
-        return df["comment"].astype(str).tolist()
+        return list(zip(df["comment"].astype(str), df["language"].where(df["language"].notna(), None)))
 
     return texts(latest), texts(baseline)
 
@@ -96,10 +96,20 @@ def rising_list(f: Filters, db_path=None) -> pd.DataFrame:
     return recurring.rising_themes(theme_counts(f, db_path), type_totals(f, db_path), period_months(f))
 
 
-def emerging_list(f: Filters, db_path=None) -> list:
-    from etl.themes import Tagger, emerging_words
+def emerging_list(f: Filters, db_path=None) -> dict:
+    """{"languages": {language: comments in the latest month}, "words": {language: rows of
+    etl.themes.emerging.emerging_problem_words}} - one list per language there is, so a page
+    shows the words of its own language only."""
+    from etl.themes import Tagger
+    from etl.themes.emerging import analyse, comment_languages, emerging_problem_words
     latest, baseline = emerging_texts(f, db_path)
-    return list(emerging_words(latest, baseline, Tagger.default(), top=20)) if latest else []
+    if not latest:
+        return {"languages": {}, "words": {}}
+    tagger = Tagger.default()
+    latest, baseline = analyse(latest, tagger), analyse(baseline, tagger)
+    languages = dict(comment_languages(latest).most_common())
+    return {"languages": languages,
+            "words": {lang: emerging_problem_words(latest, baseline, lang, top=20) for lang in languages}}
 
 
 # ------------------------------------------------------------------------------- cached
@@ -135,7 +145,7 @@ def cached_type_totals(f: Filters) -> pd.DataFrame:
     return _cached("type_totals", auth.scoped(f), *_version())
 
 
-def cached_emerging_texts(f: Filters) -> tuple[list[str], list[str]]:
+def cached_emerging_texts(f: Filters) -> tuple[list, list]:
     return _cached("emerging_texts", auth.scoped(f), *_version())
 
 
@@ -147,7 +157,7 @@ def cached_rising(f: Filters) -> pd.DataFrame:
     return _cached("rising", auth.scoped(f), *_version())
 
 
-def cached_emerging(f: Filters) -> list:
+def cached_emerging(f: Filters) -> dict:
     return _cached("emerging", auth.scoped(f), *_version())
 
 

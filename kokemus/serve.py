@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     if current == "auth":
         from kokemus.auth import audit
         audit.purge(actor="retention")
-    os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), *argv])
+    # Streamlit's own CLI, legacy pages/ lookup off (kokemus/streamlit_run.py)
+    os.execv(sys.executable, [sys.executable, "-m", "kokemus.streamlit_run", "run", str(ROOT / "dashboard.py"), *argv])
     return 0  # pragma: no cover - execv does not return
 
 

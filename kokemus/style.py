@@ -18,6 +18,11 @@ CSS = f"""
 /* Section headings are h2 (st.header) so no level is skipped after the h1; sized as h3. */
 [data-testid="stMain"] h2, [data-testid="stSidebar"] h2 {{ font-size: 1.5rem; padding-top: 1rem; }}
 
+/* Links in lists (recurring and rising themes, result links) wrap rather than end in "…". */
+[data-testid="stPageLink"], [data-testid="stPageLink"] a {{ max-width: 100% !important; height: auto !important; }}
+[data-testid="stPageLink"] a * {{ white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; max-width: 100%; }}
+
 /* KPI tiles: one row of columns that wraps, three per row (two on a phone). */
 .st-key-ov_tiles [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; row-gap: 1rem; }}
 .st-key-ov_tiles [data-testid="stColumn"] {{

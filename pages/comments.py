@@ -73,10 +73,11 @@ def page_filters(lang: str, themes: list[str]) -> cq.CommentFilters:
                                 format_func=lambda th: t("cm_theme_all", lang) if not th else _theme_label(th, lang))
     if not isinstance(st.session_state.get("cm_score"), (tuple, list)):
         st.session_state["cm_score"] = SCORE_FULL
-    # st.slider, not select_slider: AppTest cannot set a select_slider range. Its handles
-    # show "1.0" (sprintf), the one place a point remains.
-    lo, hi = score_col.slider(t("cm_score", lang), SCORE_FULL[0], SCORE_FULL[1], step=0.5,
-                              key="cm_score", help=t("cm_score_help", lang), format="%.1f")
+    # select_slider, not slider: a slider's handles are printf-formatted ("1.0"); these are
+    # written as the user writes numbers ("1", "1,5").
+    lo, hi = score_col.select_slider(
+        t("cm_score", lang), options=SCORE_STEPS, key="cm_score", help=t("cm_score_help", lang),
+        format_func=lambda v: format_number(v, 0 if float(v).is_integer() else 1, lang))
     _write_url(theme, text, (lo, hi))
     return cq.CommentFilters(theme=theme or None, text=text.strip(),
                              score_min=lo if lo > SCORE_FULL[0] else None,

@@ -18,11 +18,13 @@ from kokemus import problem_queries as pq
 from kokemus.db import WarehouseBusy
 from kokemus.filters import Filters
 from kokemus.i18n import t
+from kokemus.queries import format_number
 
 ALL_UNITS = "__all__"
 HEATMAP_KEY = "pr_heatmap"
 GOTO_KEY = "_pr_goto"
 LIST_LIMIT = 15
+EMERGING_MIN_COUNT = 3  # etl.themes.emerging: a word needs this many comments to be listed
 
 
 def theme_label(theme: str, lang: str) -> str:
@@ -198,13 +200,51 @@ def _theme_trend(f: Filters, counts: pd.DataFrame, lang: str) -> None:
 
 
 def _emerging(f: Filters, lang: str) -> None:
+    """Words whose share rose most, of one language only: the page's own when its comments
+    have any, otherwise the one the manager picks."""
     st.header(t("pr_emerging_heading", lang))
-    st.markdown(t("pr_emerging_caption", lang, month=charts.month_label(f.end, lang)))
-    words = pq.cached_emerging(f)
-    if not len(words):
+    month = charts.month_label(f.end, lang)
+    st.markdown(t("pr_emerging_caption", lang, month=month))
+    found = pq.cached_emerging(f)
+    languages = found.get("languages") or {}
+    if not languages:
         st.info(t("pr_emerging_empty", lang))
         return
-    st.dataframe(pd.DataFrame(words), hide_index=True, width="stretch")
+    options = list(languages)
+    default = lang if lang in languages else options[0]
+    if lang not in languages:
+        st.caption(t("pr_emerging_other_language", lang))
+    chosen = default
+    if len(options) > 1 or lang not in languages:
+        chosen = st.selectbox(
+            t("pr_emerging_language", lang), options, index=options.index(default), key="pr_emerging_lang",
+            format_func=lambda x: t("pr_emerging_language_n", lang, language=t(f"flt_lang_{x}", lang),
+                                    n=format_number(languages[x], 0, lang)))
+    words = found["words"].get(chosen) or []
+    if not words:
+        st.info(t("pr_emerging_empty", lang))
+        return
+    st.dataframe(emerging_table(words, lang), hide_index=True, width="stretch")
+    st.caption(t("pr_emerging_explain", lang, month=month, min_count=EMERGING_MIN_COUNT))
+
+
+def emerging_table(words: list[dict], lang: str) -> pd.DataFrame:
+    """The emerging words under named columns, every figure in words the manager reads."""
+    def count(hits: int, n: int, share: float) -> str:
+        return t("pr_emerging_count", lang, hits=format_number(hits, 0, lang), n=format_number(n, 0, lang),
+                 share=format_number(share * 100, 1, lang, suffix=" %"))
+
+    def rise(ratio) -> str:
+        if ratio is None:
+            return t("pr_emerging_new", lang)
+        return t("pr_emerging_times", lang, ratio=format_number(ratio, 1, lang))
+
+    return pd.DataFrame({
+        t("pr_emerging_col_word", lang): [w["word"] for w in words],
+        t("pr_emerging_col_now", lang): [count(w["hits"], w["n"], w["share"]) for w in words],
+        t("pr_emerging_col_before", lang): [count(w["base_hits"], w["base_n"], w["base_share"]) for w in words],
+        t("pr_emerging_col_rise", lang): [rise(w["ratio"]) for w in words],
+    })
 
 
 def render(f: Filters, lang: str) -> None:

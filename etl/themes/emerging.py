@@ -45,3 +45,92 @@ def emerging_words(latest: list[str | None], baseline: list[str | None], tagger,
         rows.append((lemma, hits / n_new, base_hits / n_old if n_old else 0.0, round(score, 4)))
     rows.sort(key=lambda r: (-r[3], -r[1], r[0]))
     return rows[:top]
+
+
+# --------------------------------------------------------------------- problem words only
+
+# Lexicon roles that never name a problem: praise, function words, "nothing to say" fillers,
+# negators, question words (the tagger's lexicon.toml)
+_NOT_PROBLEM_ROLES = frozenset({"positive", "positive_weak", "stopwords", "negators", "filler", "nothing",
+                                "question_words", "why_words", "counterfactual_aux", "modal", "too",
+                                "contrast", "concession", "concession_after", "comparative", "more"})
+_LANGS = ("fi", "sv", "en")
+
+
+def stop_words(lang: str) -> frozenset[str]:
+    """A maintained stop list (stopwords-iso, via ``stopwordsiso``) for fi, sv or en."""
+    return _stop_words(lang)
+
+
+def _stop_words(lang: str, _cache: dict = {}) -> frozenset[str]:  # noqa: B006 - a module cache
+    if lang not in _cache:
+        try:
+            import stopwordsiso
+            _cache[lang] = frozenset(w.lower() for w in stopwordsiso.stopwords(lang))
+        except Exception:  # noqa: BLE001 - without the package the lexicon's own lists still apply
+            _cache[lang] = frozenset()
+    return _cache[lang]
+
+
+def is_problem_word(info, lang: str) -> bool:
+    """A word that may name a new problem: not praise, not a stop word of the comment's
+    language (its own form or its lemma), not a stop word of another language (an English
+    "the" inside a Finnish comment), no number, at least three letters."""
+    lemma, surface = info.lemma, info.surface
+    if len(lemma) < 3 or not any(ch.isalpha() for ch in lemma) or lemma.isdigit():
+        return False
+    if info.roles & _NOT_PROBLEM_ROLES:
+        return False
+    return not any(lemma in _stop_words(x) or surface in _stop_words(x) for x in _LANGS)
+
+
+def analyse(texts, tagger) -> list[tuple[str | None, list]]:
+    """(comment, stored language or None) pairs -> (language, WordInfo list) per comment:
+    the language stored with the response, else detected; analysed once for every list."""
+    return [tagger.word_infos(text, stored if stored in _LANGS else None) for text, stored in texts]
+
+
+def comment_languages(analysed) -> Counter:
+    """How many comments of each language: which word lists there can be."""
+    return Counter(lang for lang, infos in analysed if lang and infos)
+
+
+def _problem_counts(analysed, language: str) -> tuple[Counter, int]:
+    counts: Counter = Counter()
+    n = 0
+    for lang, infos in analysed:
+        if lang != language or not infos:
+            continue
+        n += 1
+        counts.update({i.lemma for i in infos if is_problem_word(i, lang)})
+    return counts, n
+
+
+def emerging_problem_words(latest, baseline, language: str, top: int = 20,
+                           min_count: int = 3) -> list[dict]:
+    """Words of ``language`` whose share of complaint and suggestion comments rose most.
+
+    ``latest`` / ``baseline`` come from :func:`analyse`. Only comments in ``language``
+    count, so every word listed is of that language; praise words and stop words are never
+    listed. Each row: word, hits and n (comments using it / comments in the period) now and
+    before, their shares, ``ratio`` (share now / share before; None when the word is new)
+    and the smoothed log-ratio ``score`` the list is ordered by.
+    """
+    new, n_new = _problem_counts(latest, language)
+    old, n_old = _problem_counts(baseline, language)
+    if not n_new:
+        return []
+    rows = []
+    for lemma, hits in new.items():
+        if hits < min_count:
+            continue
+        base_hits = old.get(lemma, 0)
+        score = math.log((hits + 0.5) / (n_new + 1)) - math.log((base_hits + 0.5) / (n_old + 1))
+        if score <= 0:
+            continue
+        share, base_share = hits / n_new, (base_hits / n_old if n_old else 0.0)
+        rows.append({"word": lemma, "hits": hits, "n": n_new, "share": share,
+                     "base_hits": base_hits, "base_n": n_old, "base_share": base_share,
+                     "ratio": share / base_share if base_share else None, "score": round(score, 4)})
+    rows.sort(key=lambda r: (-r["score"], -r["share"], r["word"]))
+    return rows[:top]

@@ -202,6 +202,18 @@ class Tagger:
             return [w.lower() for w in words]
         return [self._words.info(w.lower(), lang).lemma for w in words]
 
+    def word_infos(self, text: str | None, language: str | None = None) -> tuple[str | None, list]:
+        """(language, WordInfo of every word): the comment's language (``language`` when
+        given, else detected) and what the lexicon says of each word (lemma, roles)."""
+        cleaned = clean(text)
+        if not cleaned:
+            return None, []
+        words = [w for s in sentences(cleaned) for w, _ in words_with_breaks(s)]
+        lang = language if language in LANGS else detect_language(cleaned, words)
+        if lang is None:
+            return None, []
+        return lang, [self._words.info(w.lower(), lang) for w in words]
+
     def content_lemmas(self, text: str | None, language: str | None = None) -> list[str]:
         """Lemmas worth counting: no stopwords, numbers or one-two letter words."""
         cleaned = clean(text)

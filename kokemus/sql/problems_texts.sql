@@ -1,5 +1,5 @@
 -- Complaint and suggestion comments of a month range, newest first, for emerging words.
-SELECT r.comment
+SELECT r.comment, r.language
 FROM responses r
 JOIN units u USING (unit_id)
 LEFT JOIN service_areas sa ON sa.service_area_id = u.service_area_id

@@ -31,10 +31,6 @@ def _row(day: str, comment: str, kind: str = "moite", unit: str = "Osasto 5B", s
             "Kieli": "fi", "Arvio": score, "Tyyppi": kind, "Palaute": comment, "Vastaus toivottu": "ei"}
 
 
-def set_score(at: AppTest, score: tuple[float, float]) -> None:
-    at.slider(key="cm_score").set_value(score).run()
-
-
 def _comments_page(**query) -> AppTest:
     return open_app_page("comments", query_after_switch=query, timeout=60)
 
@@ -115,13 +111,16 @@ def test_search_finds_other_inflections_through_the_lemma(hostile_db):
 
 
 def test_score_and_type_filters_change_the_selection(hostile_db):
+    # the score range arrives as a link sets it (AppTest cannot drag a range select_slider;
+    # the browser test drags nothing either but reads the handles)
     at = _comments_page(type="praise")
     assert _count(at) == 3
-    set_score(at, (1.0, 2.0))
+    at = _comments_page(type="praise", score="1-2")
+    assert at.select_slider(key="cm_score").value == (1.0, 2.0)
     assert _count(at) == 0
-    at = _comments_page()
-    set_score(at, (1.0, 2.0))
+    at = _comments_page(score="1-2")
     assert _count(at) == 3
+    assert at.select_slider(key="cm_score").options[:3] == ["1", "1,5", "2"], "no '1.0'"
 
 
 def _sql_count(db: Path, where: str = "", params: list | None = None) -> int:

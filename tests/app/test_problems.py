@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -96,3 +97,47 @@ def test_list_links_lead_to_the_comments_behind_them(demo_db):
     from kokemus.comment_queries import theme_label
     assert all(theme_label(theme, "fi") in str(v) for v in frame["Aiheet (tunnistetut sanat)"])
     assert set(frame["Tyyppi"]) <= {"Moite", "Kehitysehdotus"}
+
+
+@pytest.fixture(scope="module")
+def new_problem_db(tmp_path_factory):
+    """Half a year of complaints, then a month in which a new payment machine breaks down
+    (comments as in tests/unit/test_emerging_problem_words.py)."""
+    import random
+
+    from etl.pipeline import import_file
+    from tests.conftest import write_template_csv
+    from tests.unit.test_emerging_problem_words import month
+
+    rng = random.Random(11)
+    rows = []
+    for m in range(4, 11):
+        texts = month(rng, 80 if m < 10 else 60, new_share=0.0 if m < 10 else 0.35,
+                      praise_share=0.1 if m < 10 else 0.6, others=1 if m < 10 else 8)
+        rows += [{"Päivämäärä": f"{1 + i % 28}.{m}.2026", "Yksikkö": "Poliklinikka 2", "Arvio": "2",
+                  "Tyyppi": "moite", "Kieli": lang or "", "Palaute": text} for i, (text, lang) in enumerate(texts)]
+    directory = tmp_path_factory.mktemp("emerging")
+    db = directory / "kokemus.duckdb"
+    assert import_file(write_template_csv(directory / "kevät.csv", rows), db_path=db).status == "loaded"
+    return db
+
+
+@pytest.mark.parametrize("lang, columns, explained", [
+    ("fi", ["Sana", "Tässä kuussa", "Kuutena edellisenä kuukautena", "Kasvu"], "moninkertainen"),
+    ("sv", ["Ord", "Denna månad", "De sex månaderna innan", "Ökning"], "gånger större"),
+])
+def test_emerging_words_table_has_named_columns_and_an_explanation(new_problem_db, monkeypatch, lang, columns,
+                                                                   explained):
+    monkeypatch.setenv("KOKEMUS_DB", str(new_problem_db))
+    mark_fictional(new_problem_db)
+    at = open_app_page("problems", lang=lang, timeout=90)
+    table = next(d.value for d in at.dataframe if columns[0] in d.value.columns)
+    assert list(table.columns) == columns
+    assert all(re.fullmatch(r"\d+ (/|av) \d+ \(\d+,\d %\)", v.replace("\u202f", "")) for v in table[columns[1]])
+    assert all(v in ("uusi", "ny") or re.fullmatch(r"\d+,\d(-kertainen| gånger)", v) for v in table[columns[3]])
+    assert any(explained in c.value for c in at.caption)
+    if lang == "fi":
+        assert table["Sana"].iloc[0].startswith("maksuautomaat") and table["Kasvu"].iloc[0] == "uusi"
+        assert not set(table["Sana"]) & {"ihana", "kiitos", "hyvä", "ystävällinen", "parking", "the"}
+    else:  # a Swedish page lists the Swedish comments' words, or says there are none
+        assert not any(w.startswith("maksuautomaat") for w in table["Ord"])

@@ -43,7 +43,7 @@ def start_dashboard(db: Path, extra_env: dict | None = None, *, port: int | None
     port = port or _free_port()
     env = {**os.environ, "KOKEMUS_DB": str(db), **(extra_env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+        [sys.executable, "-m", "kokemus.streamlit_run", "run", str(ROOT / "dashboard.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

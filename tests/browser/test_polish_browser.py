@@ -19,9 +19,10 @@ from tests.browser.conftest import wait_for_app
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
 PAGES = [p for p in filters.PAGES if (ROOT / filters.page_file(p)).exists()]
-# The raw-value check covers the pages of issue 10; the replies/actions/report pages are
-# checked by axe and for sideways scrolling here, their own values by their own tests.
-VALUE_PAGES = [p for p in ("overview", "trends", "problems", "comments", "upload", "import_log") if p in PAGES]
+# The raw-value check covers every page of the demo; the administrators' Users and Audit
+# pages (sign-in only) are checked in test_raw_values_browser.py.
+VALUE_PAGES = [p for p in ("overview", "trends", "problems", "comments", "replies", "actions", "report",
+                           "upload", "import_log") if p in PAGES]
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 768, "height": 1024}
 
@@ -237,5 +238,7 @@ def test_comments_search_and_score_survive_a_shared_link(dashboard_url, browser,
                                      demo_db, cq.default_lemmatiser())
         assert shown == expected
         assert page.locator('[data-testid="stTextInput"] input').first.input_value() == "puhelin"
+        handles = page.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()
+        assert handles == ["1", "3"], handles    # as people write scores, not "1.0"
     finally:
         context.close()
