@@ -19,10 +19,9 @@ from tests.browser.conftest import wait_for_app
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
 PAGES = [p for p in filters.PAGES if (ROOT / filters.page_file(p)).exists()]
-# The raw-value check covers every page of the demo; the administrators' Users and Audit
-# pages (sign-in only) are checked in test_raw_values_browser.py.
-VALUE_PAGES = [p for p in ("overview", "trends", "problems", "comments", "replies", "actions", "report",
-                           "upload", "import_log") if p in PAGES]
+# The raw-value check covers the pages of issue 10; the replies/actions/report pages are
+# checked by axe and for sideways scrolling here, their own values by their own tests.
+VALUE_PAGES = [p for p in ("overview", "trends", "problems", "comments", "upload", "import_log") if p in PAGES]
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 768, "height": 1024}
 
