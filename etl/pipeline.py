@@ -22,6 +22,7 @@ import pandas as pd
 from etl.store import archive, load
 from etl.normalise.annotate import add_comment_questions, apply_learned, redact_frame, tag_frame
 from etl.normalise.contacts import extract_contacts
+from etl.normalise.redact_copies import redact_copies
 from etl.store import corrections
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
 from etl import faults, sandbox
@@ -167,6 +168,7 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
                                  progress=_scaled(progress, 0.0, 0.55, file_name),
                                  known_units=known_units(db_path))
     _reject_missing_units(parsed)
+    parsed.redactions += redact_copies(parsed)   # rejects, raw scores, answers: stored and shown too
     # contact details left for a reply go to the restricted case table, taken before the
     # comment loses them to placeholders
     contacts = extract_contacts(parsed.frame)

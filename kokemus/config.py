@@ -47,3 +47,12 @@ def min_n() -> int:
 
 def max_upload_mb() -> int:
     return int(os.environ.get("KOKEMUS_MAX_UPLOAD_MB", "200"))
+
+
+def allowed_hosts() -> list[str]:
+    """Host names the server answers to (the Host header of every request and websocket;
+    anything else gets 400, which defeats DNS rebinding). ``KOKEMUS_ALLOWED_HOSTS`` is a
+    comma-separated list: the public name behind a reverse proxy, e.g. ``palaute.example.fi``
+    (a leading ``*.`` allows subdomains). localhost and the loopback addresses always work."""
+    extra = [h.strip() for h in os.environ.get("KOKEMUS_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    return ["localhost", "127.0.0.1", "::1", "[::1]", *extra]

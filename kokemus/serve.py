@@ -3,7 +3,9 @@
 ``make run`` goes through here. It refuses to start - with a message saying what to
 configure - when the warehouse is real (not marked by ``etl demo``) and no sign-in is
 configured, or when the server would listen beyond localhost without sign-in. It also
-applies the audit retention once per start. The dashboard checks the same rules on every
+applies the audit retention once per start, removes upload temp files a stopped server left
+behind, sets Streamlit's upload limit to ``KOKEMUS_MAX_UPLOAD_MB`` and serves the dashboard
+with the Host-header check of ``kokemus.host_check`` (DNS rebinding). The dashboard checks the same rules on every
 run, so starting ``streamlit run dashboard.py`` by hand shows the refusal instead of data.
 """
 from __future__ import annotations
@@ -86,9 +88,18 @@ def main(argv: list[str] | None = None) -> int:
     if current == "auth":
         from kokemus.auth import audit
         audit.purge(actor="retention")
-    # Streamlit's own CLI, legacy pages/ lookup off (kokemus/streamlit_run.py)
-    os.execv(sys.executable, [sys.executable, "-m", "kokemus.streamlit_run", "run", str(ROOT / "dashboard.py"), *argv])
-    return 0  # pragma: no cover - execv does not return
+    from kokemus import upload_files
+    upload_files.sweep()   # upload temp files a stopped server left behind
+    if _option(argv, "server.maxUploadSize") is None or "KOKEMUS_MAX_UPLOAD_MB" in os.environ:
+        # Streamlit refuses a bigger upload request itself, before our own check of the bytes
+        argv += ["--server.maxUploadSize", str(config.max_upload_mb())]
+    # Streamlit's own CLI in this process, legacy pages/ lookup off (kokemus/streamlit_run.py),
+    # with the Host-header check first in its middleware (kokemus/host_check.py)
+    from kokemus import host_check, streamlit_run
+    host_check.install()
+    sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *argv]
+    streamlit_run.main()
+    return 0
 
 
 if __name__ == "__main__":

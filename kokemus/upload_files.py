@@ -61,9 +61,36 @@ def max_bytes() -> int:
     return config.max_upload_mb() * 1024 * 1024
 
 
+_PREFIX = "kokemus-upload-"
+STALE_SECONDS = 12 * 3600   # no preview stays open this long; its session has ended
+
+
 def private_dir() -> Path:
-    """A fresh 0700 directory; the caller removes it with :func:`discard`."""
-    return Path(tempfile.mkdtemp(prefix="kokemus-upload-"))
+    """A fresh 0700 directory; the caller removes it with :func:`discard`. Directories
+    that sessions long gone left behind (a closed tab never says goodbye) go first."""
+    sweep(older_than=STALE_SECONDS)
+    return Path(tempfile.mkdtemp(prefix=_PREFIX))
+
+
+def sweep(older_than: float | None = None, root: Path | None = None) -> int:
+    """Remove this user's upload directories (all, or those untouched for ``older_than``
+    seconds); ``kokemus.serve`` removes all at start, when no session can own one."""
+    import time
+    root = Path(root or tempfile.gettempdir())
+    removed = 0
+    now = time.time()
+    for d in root.glob(_PREFIX + "*"):
+        try:
+            st = d.lstat()
+            if not d.is_dir() or d.is_symlink() or st.st_uid != os.getuid():
+                continue
+            if older_than is not None and now - st.st_mtime < older_than:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+        removed += 1
+    return removed
 
 
 def store(data: bytes, raw_name: str, directory: Path | None = None) -> StoredUpload:

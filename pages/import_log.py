@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.pipeline import undo
-from kokemus import auth, batches, config, db
+from kokemus import auth, batches, config, db, plain
 from kokemus.i18n import t
 from kokemus.queries import format_number
 
@@ -57,7 +57,7 @@ def draw_undo(batch: pd.Series, lang: str) -> None:
             st.session_state[CONFIRM_KEY] = batch_id
             st.rerun()
         return
-    st.warning(t("log_undo_confirm_text", lang, batch=batch_id, file=batch["file_name"],
+    st.warning(t("log_undo_confirm_text", lang, batch=batch_id, file=plain.md(batch["file_name"]),
                  n=int(batch["rows_loaded"])))
     yes, no = st.columns(2)
     if yes.button(t("log_undo_yes", lang), type="primary", key=f"log_undo_yes::{batch_id}"):

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kokemus import action_charts, auth, cached_loop, charts, config, export, filters, recurring, suppression
+from kokemus import plain
 from kokemus import problem_queries as pq
 from kokemus.db import WarehouseBusy
 from kokemus.filters import Filters
@@ -155,7 +156,7 @@ def _recurring(f: Filters, counts: pd.DataFrame, lang: str) -> None:
 def _comments_link(label: str, icon: str, query: dict) -> None:
     """A link to the comments behind a finding - plain text for a role without comments."""
     if auth.may_open("comments"):
-        st.page_link(filters.page_file("comments"), label=label, icon=icon, query_params=query)
+        st.page_link(filters.page_file("comments"), label=plain.md(label), icon=icon, query_params=query)
     else:
         st.text(label)
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kokemus import auth, action_charts, cached, cached_loop, charts, config, filters, queries, replies, spc
+from kokemus import plain
 from kokemus.i18n import t
 
 GROUP = "__group__"
@@ -117,7 +118,7 @@ spec = queries.KPIS.get(kpi, replies.KPI)
 suffix = "%" if kpi in queries.PERCENT_KPIS else ""
 decimals = queries.KPI_DECIMALS[kpi]
 chart_kind = t("tr_chart_p", lang) if spec.chart == "p" else t("tr_chart_xmr", lang)
-title = f"{t(f'kpi_{kpi}', lang)} – {t('tr_group_all', lang) if subject == GROUP else subject}"
+title = f"{t(f'kpi_{kpi}', lang)} – {t('tr_group_all', lang) if subject == GROUP else plain.chart(subject)}"
 st.markdown(chart_kind)  # catalogue text; st.caption fails contrast on this background
 
 if table["value"].notna().sum() == 0:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import streamlit as st
 
 from etl.pipeline import BatchResult, import_file, known_units, preview_file, remember_profile
 from kokemus import auth, batches, config, filters, upload_files, upload_tables
+from kokemus import plain
 from kokemus.i18n import catalogue, t
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,6 @@ EXAMPLES_PER_REASON = 3
 # A suggestion this close is pre-selected; below it "new unit" is, so neither a merge nor
 # a new ward happens without the nurse seeing it.
 SAME_UNIT_SCORE = 90.0
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|~$#])")
 
 
 @dataclass
@@ -58,7 +57,7 @@ class FileState:
 
 def escape_markdown(text: object) -> str:
     """User text inside a label or message: shown literally, never as formatting."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    return plain.md(text)
 
 
 def field_of(value: object) -> str:
@@ -281,7 +280,7 @@ def file_states(uploaded) -> dict[str, FileState]:
 def ensure_preview(fid: str, state: FileState, lang: str) -> BatchResult:
     key = json.dumps([state.mapping, state.unit], sort_keys=True, ensure_ascii=False)
     if state.preview is None or state.preview_key != key:
-        with st.spinner(t("upload_previewing", lang, file=state.display_name)):
+        with st.spinner(t("upload_previewing", lang, file=escape_markdown(state.display_name))):
             state.preview = preview_file(state.stored.path, file_name=state.display_name,
                                          mapping=state.mapping, unit=state.unit,
                                          db_path=config.db_path())
@@ -458,11 +457,11 @@ def draw_unit_check(fid: str, result: BatchResult, lang: str) -> dict[str, str]:
 
 
 def run_import(fid: str, state: FileState, choices: dict[str, str], lang: str) -> None:
-    bar = st.progress(0.0, text=t("upload_importing", lang, file=state.display_name))
+    bar = st.progress(0.0, text=t("upload_importing", lang, file=escape_markdown(state.display_name)))
 
     def progress(fraction: float, _message: str = "") -> None:
         bar.progress(max(0.0, min(1.0, float(fraction))),
-                     text=t("upload_importing", lang, file=state.display_name))
+                     text=t("upload_importing", lang, file=escape_markdown(state.display_name)))
 
     result = import_file(state.stored.path, file_name=state.display_name, mapping=state.mapping,
                          unit=state.unit, unit_choices=choices or None, db_path=config.db_path(),
@@ -523,7 +522,7 @@ def page_link(page: str, label: str, query: dict | None) -> None:
 
 
 def draw_file(fid: str, state: FileState, lang: str) -> None:
-    st.subheader(state.display_name)
+    st.subheader(escape_markdown(state.display_name))
     if state.refused is not None:
         st.error(t(state.refused.code, lang, **state.refused.params))
         return
@@ -545,6 +544,7 @@ def draw_file(fid: str, state: FileState, lang: str) -> None:
                 draw_mapping(fid, state, result, lang)
         else:
             st.error(escape_markdown(error_text(result, lang)))
+            upload_files.discard(state.stored.path)   # nothing more to do with it: not kept
         return
     draw_layout(result, lang)
     draw_accounting(result, lang)
@@ -560,7 +560,7 @@ def draw_file(fid: str, state: FileState, lang: str) -> None:
     waiting = UNCHOSEN in choices.values()
     if waiting:
         st.caption(t("upload_unit_choose_first", lang))
-    if st.button(t("upload_confirm", lang, file=state.display_name), type="primary",
+    if st.button(t("upload_confirm", lang, file=escape_markdown(state.display_name)), type="primary",
                  key=f"upload_confirm::{fid}", disabled=waiting):
         run_import(fid, state, {k: v for k, v in choices.items() if v != UNCHOSEN}, lang)
 

@@ -7,6 +7,7 @@ files under :func:`kokemus.config.profiles_dir`, keyed by a hash of the header t
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -67,10 +68,13 @@ def save_profile(name: str, signature: str, columns: dict[str, str],
         if not valid_field(target):
             parse_map_options([f"x={target}"])  # raises with the standard message
     d = Path(directory) if directory else config.profiles_dir()
-    d.mkdir(parents=True, exist_ok=True)
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(d, 0o700)          # column headers of a ward's forms: owner-only, like the warehouse
     path = d / f"{_slug(name)}.toml"
-    path.write_text(tomli_w.dumps({"name": name, "signature": signature, "columns": dict(columns)}),
-                    encoding="utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(tomli_w.dumps({"name": name, "signature": signature, "columns": dict(columns)}))
+    os.chmod(path, 0o600)
     return path
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kokemus import plain
 from kokemus.auth import accounts, mode as modes, passwords, session
 from kokemus.auth.session import Who
 from kokemus.i18n import t
@@ -127,7 +128,7 @@ def user_box(lang: str) -> None:
     if not who.signed_in:
         return
     sb = st.sidebar
-    sb.caption(t("auth_signed_in_as", lang, name=who.account.label,
+    sb.caption(t("auth_signed_in_as", lang, name=plain.md(who.account.label),
                  role=t(f"auth_role_{who.account.role}", lang)))
     if sb.button(t("auth_sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
         session.sign_out()
