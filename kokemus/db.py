@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import re
 import threading
@@ -19,6 +20,8 @@ from typing import Iterator
 import duckdb
 
 from kokemus import config
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _LOCK_ERROR = re.compile(r"lock|Conflicting", re.IGNORECASE)
@@ -49,18 +52,24 @@ def _open(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
         try:
             with _open_lock:
                 return duckdb.connect(str(path))
-        except duckdb.IOException as exc:  # another process holds the file lock
-            if not _LOCK_ERROR.search(str(exc)) or time.monotonic() >= deadline:
-                if _LOCK_ERROR.search(str(exc)):
+        except duckdb.Error as exc:  # IOException: another process holds the file lock
+            locked = isinstance(exc, duckdb.IOException) and bool(_LOCK_ERROR.search(str(exc)))
+            if not locked or time.monotonic() >= deadline:
+                if locked:
                     raise WarehouseBusy(
                         f"Tietovarasto {path.name} on toisen ohjelman käytössä (esim. tuonti käynnissä). "
                         "Yritä hetken päästä uudelleen.",
                         f"The warehouse {path.name} is in use by another program (an import may be "
                         "running). Try again in a moment.",
                     ) from exc
+                # DuckDB's own words go to the server log only (an open error holds a path and
+                # a reason, never a cell); people get plain words
+                log.error("opening the warehouse %s failed: %s: %s", path, type(exc).__name__, exc)
                 raise WarehouseError(
-                    f"Tietovarastoa {path} ei voitu avata: {exc}",
-                    f"Could not open the warehouse {path}: {exc}",
+                    f"Tietovarastoa {path.name} ei voitu avata: tiedosto puuttuu, on vioittunut tai "
+                    "siihen ei ole lukuoikeutta. Mitään ei muutettu; ota yhteys ylläpitoon.",
+                    f"Could not open the warehouse {path.name}: the file is missing, damaged or not "
+                    "readable. Nothing was changed; contact support.",
                 ) from exc
             time.sleep(delay)
             delay = min(delay * 2, 0.5)

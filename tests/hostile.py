@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from etl.read.columns import column_letter
+
 _CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
        '<Default Extension="xml" ContentType="application/xml"/>'
@@ -29,13 +31,7 @@ SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://sc
 SHEET_TAIL = '</sheetData></worksheet>'
 
 
-def col(n: int) -> str:
-    s = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
+col = column_letter   # tests name far cells the way the readers do
 
 
 def cell(ref: str, value) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from etl.detect import synonyms
 from etl.detect.synonyms import match_field, month_from_word, normalise_header
+from etl.read.columns import column_letter
 
 HEADER_SCAN_ROWS = 30
 HEADER_SCAN_FAR = 120          # headers under a long instruction block
@@ -343,16 +344,6 @@ def _row_matching_mapping(rows: list[list[Any]], mapping: dict[str, str]) -> int
         if n > best_n:
             best, best_n = i, n
     return best
-
-
-def column_letter(i: int) -> str:
-    """0 -> "A", 27 -> "AB": how a person finds the column in Excel."""
-    out = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def column_label(i: int, headers: dict[int, str]) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from etl import limits
 from etl.contract import ImportError_
+from etl.read.columns import column_index, column_letter
 from kokemus.i18n import t
 
 _CHUNK = 4 << 20
@@ -35,25 +36,6 @@ def _fail(code: str, file: str, *, sheet: str | None = None, **params) -> Import
 
 def _mb(n: int) -> str:
     return f"{n / (1 << 20):.0f} MB" if n >= 1 << 20 else f"{n / 1024:.0f} KB"
-
-
-def col_letters(n: int) -> str:
-    """0-based column index -> Excel letters (0 -> A, 16383 -> XFD)."""
-    s = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-def col_index(letters: bytes | str) -> int:
-    if isinstance(letters, str):
-        letters = letters.encode()
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n - 1
 
 
 def check(path: str | Path, file_name: str | None = None) -> None:
@@ -210,7 +192,7 @@ def _scan_sheet(fh, name: str, sheet: str, path: str = "") -> None:
             for m in _ERROR_CELL.finditer(work):
                 ref, val = _REF.search(m.group(1)), _VALUE.search(m.group(2))
                 if ref and val:
-                    errors[(int(ref.group(2)) - 1, col_index(ref.group(1)))] = val.group(1).decode("utf-8", "replace")
+                    errors[(int(ref.group(2)) - 1, column_index(ref.group(1)))] = val.group(1).decode("utf-8", "replace")
         pos = 0
         while True:
             m = (_beyond(widest) if widest else _FIRST_CELL).search(work, pos)
@@ -223,7 +205,7 @@ def _scan_sheet(fh, name: str, sheet: str, path: str = "") -> None:
     if not widest:
         return
     max_row = max(max_row, rows)
-    width = col_index(widest) + 1
+    width = column_index(widest) + 1
     area = max_row * width
     too_big = width > limits.MAX_COLUMNS or area > limits.MAX_SHEET_CELLS
     if too_big and cells * 4 < area:
@@ -298,4 +280,4 @@ def _check_text_columns(head: bytes, name: str) -> None:
     except csv.Error:
         return
     if width > limits.MAX_COLUMNS:
-        raise _fail("too_many_columns", name, n=width, last=col_letters(width - 1), limit=limits.MAX_COLUMNS)
+        raise _fail("too_many_columns", name, n=width, last=column_letter(width - 1), limit=limits.MAX_COLUMNS)

@@ -26,6 +26,7 @@ import olefile
 import python_calamine as pc
 
 from etl.contract import ImportError_
+from etl.read.columns import column_index
 from kokemus.i18n import t
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -273,13 +274,6 @@ class _SheetScan:
     formula_cells: int = 0
 
 
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n - 1
-
-
 def _scan_sheet_xml(fh) -> _SheetScan:
     scan = _SheetScan()
     rest = b""
@@ -302,7 +296,7 @@ def _scan_sheet_xml(fh) -> _SheetScan:
                 ref = _REF.search(m.group(1))
                 val = _VALUE.search(m.group(2))
                 if ref and val:
-                    scan.errors[(int(ref.group(2)) - 1, _col_index(ref.group(1)))] = \
+                    scan.errors[(int(ref.group(2)) - 1, column_index(ref.group(1)))] = \
                         val.group(1).decode("utf-8", "replace")
         if not chunk:
             return scan

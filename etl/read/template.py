@@ -107,8 +107,10 @@ def _read_table(path: Path, kind: str) -> pa.Table:
             path,
             read_options=pacsv.ReadOptions(encoding=enc, block_size=16 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
+            # only an empty cell is empty: "NA", "null", "N/A" are what a patient wrote; "#N/A" is
+            # a formula error, rejected by etl.read.sanitise like on every other path
             convert_options=pacsv.ConvertOptions(
-                column_types={}, strings_can_be_null=True, auto_dict_encode=False,
+                column_types={}, strings_can_be_null=True, null_values=[""], auto_dict_encode=False,
                 include_missing_columns=True),
         )
         return table.cast(pa.schema([pa.field(n, pa.string()) for n in table.schema.names]))

@@ -59,6 +59,7 @@ def connect(warehouse: str | os.PathLike | None = None, *, wait_s: float = 30.0
     p = path(warehouse)
     p.parent.mkdir(parents=True, exist_ok=True)
     con = db._open(p, wait_s)
+    db.owner_only(p)        # accounts and the audit trail: owner-only like the warehouse
     try:
         _migrate(con, str(p))
         yield con

@@ -125,3 +125,17 @@ def test_themes_and_inferred_type_are_stored(tmp_db, tmp_path):
         rows = con.execute("SELECT feedback_type, type_source, themes FROM feedback ORDER BY source_row").fetchall()
     assert rows[0] == ("complaint", "inferred", ["access"])
     assert rows[1][:2] == ("praise", "source")  # an explicit type always wins
+
+
+def test_na_and_null_comments_stay_text_and_an_error_cell_is_rejected(tmp_db, tmp_path):
+    words = ["NA", "null", "N/A", "NULL", "nan", "#N/A"]
+    f = write_template_csv(tmp_path / "na.csv", [
+        {"Päivämäärä": f"{d}.6.2024", "Yksikkö": "Osasto 5B", "Arvio": "4", "Palaute": w}
+        for d, w in enumerate(words, start=1)])
+    r = pipeline.import_file(f, db_path=tmp_db)
+    assert r.status == "loaded" and r.rows_loaded == 6
+    with db.connect(tmp_db) as con:
+        comments = [c for (c,) in con.execute("SELECT comment FROM responses ORDER BY source_row").fetchall()]
+        rejected = con.execute("SELECT source_row, reason_code, row_kept FROM rejected_rows").fetchall()
+    assert comments == words[:5] + [None]
+    assert rejected == [(7, "formula_error", True)]

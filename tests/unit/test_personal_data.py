@@ -122,3 +122,18 @@ def test_undo_deletes_the_archived_original_unless_kept(tmp_db, tmp_path):
     assert len(originals()) == 1
     pipeline.undo(b.batch_id, db_path=tmp_db, keep_original=True)
     assert len(originals()) == 1
+
+
+def test_a_damaged_warehouse_is_explained_without_duckdb_words(tmp_path, caplog):
+    from kokemus import db
+    bad = tmp_path / "rikki.duckdb"
+    bad.write_bytes(b"this is not a database " * 100)
+    with caplog.at_level("ERROR", logger="kokemus.db"):
+        try:
+            with db.connect(bad):
+                raise AssertionError("a damaged file must not open")
+        except db.WarehouseError as exc:
+            fi, en = exc.fi, exc.en
+    assert "rikki.duckdb" in fi and "vioittunut" in fi and "damaged" in en
+    assert "DuckDB" not in fi + en and "Error" not in fi + en and str(tmp_path) not in fi + en
+    assert "rikki.duckdb" in caplog.text          # the raw reason is in the server log
