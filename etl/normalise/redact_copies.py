@@ -32,7 +32,8 @@ def redact_copies(parsed: ParsedFile) -> int:
         row_values, n2 = _text(r.row_values)
         if n1 or n2:
             parsed.rejects[i] = dataclasses.replace(r, value=value, row_values=row_values)
-            total += n1 + n2
+            # a kept row's other cells are loaded (and counted) as themselves
+            total += n1 + (0 if r.row_kept else n2)
     for i, a in enumerate(parsed.answers):
         raw, n = _text(a.raw_value)
         if n:
