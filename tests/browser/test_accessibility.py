@@ -20,6 +20,10 @@ def test_no_serious_or_critical_violations(dashboard_url, browser_page, page_nam
     from kokemus.filters import URL_PATHS
     page.goto(f"{dashboard_url}/{URL_PATHS[page_name]}")
     wait_for_app(page)
+    # Streamlit fades elements left from the previous run (opacity) until the run ends; axe
+    # would measure the faded colour, so wait until no element is stale.
+    page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
+    page.wait_for_timeout(500)
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     details = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in bad]
