@@ -7,6 +7,7 @@ went from 0 to 3 mentions in a small period does not outrank a real rise.
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 
@@ -32,19 +33,24 @@ def emerging_words(latest: list[str | None], baseline: list[str | None], tagger,
     """
     new, n_new = _document_counts(latest, tagger)
     old, n_old = _document_counts(baseline, tagger)
+    rows = [(lemma, hits / n_new, base_hits / n_old if n_old else 0.0, score)
+            for lemma, hits, base_hits, score in _rising(new, n_new, old, n_old, min_count)]
+    rows.sort(key=lambda r: (-r[3], -r[1], r[0]))
+    return rows[:top]
+
+
+def _rising(new: Counter, n_new: int, old: Counter, n_old: int, min_count: int):
+    """(lemma, hits, baseline hits, score) of every lemma used in at least ``min_count``
+    latest comments whose smoothed log ratio rose (score > 0); nothing without latest comments."""
     if not n_new:
-        return []
-    rows = []
+        return
     for lemma, hits in new.items():
         if hits < min_count:
             continue
         base_hits = old.get(lemma, 0)
         score = math.log((hits + 0.5) / (n_new + 1)) - math.log((base_hits + 0.5) / (n_old + 1))
-        if score <= 0:
-            continue
-        rows.append((lemma, hits / n_new, base_hits / n_old if n_old else 0.0, round(score, 4)))
-    rows.sort(key=lambda r: (-r[3], -r[1], r[0]))
-    return rows[:top]
+        if score > 0:
+            yield lemma, hits, base_hits, round(score, 4)
 
 
 # --------------------------------------------------------------------- problem words only
@@ -57,19 +63,14 @@ _NOT_PROBLEM_ROLES = frozenset({"positive", "positive_weak", "stopwords", "negat
 _LANGS = ("fi", "sv", "en")
 
 
+@functools.cache
 def stop_words(lang: str) -> frozenset[str]:
     """A maintained stop list (stopwords-iso, via ``stopwordsiso``) for fi, sv or en."""
-    return _stop_words(lang)
-
-
-def _stop_words(lang: str, _cache: dict = {}) -> frozenset[str]:  # noqa: B006 - a module cache
-    if lang not in _cache:
-        try:
-            import stopwordsiso
-            _cache[lang] = frozenset(w.lower() for w in stopwordsiso.stopwords(lang))
-        except Exception:  # noqa: BLE001 - without the package the lexicon's own lists still apply
-            _cache[lang] = frozenset()
-    return _cache[lang]
+    try:
+        import stopwordsiso
+        return frozenset(w.lower() for w in stopwordsiso.stopwords(lang))
+    except Exception:  # noqa: BLE001 - without the package the lexicon's own lists still apply
+        return frozenset()
 
 
 def is_problem_word(info, lang: str) -> bool:
@@ -81,7 +82,7 @@ def is_problem_word(info, lang: str) -> bool:
         return False
     if info.roles & _NOT_PROBLEM_ROLES:
         return False
-    return not any(lemma in _stop_words(x) or surface in _stop_words(x) for x in _LANGS)
+    return not any(lemma in stop_words(x) or surface in stop_words(x) for x in _LANGS)
 
 
 def analyse(texts, tagger) -> list[tuple[str | None, list]]:
@@ -118,19 +119,11 @@ def emerging_problem_words(latest, baseline, language: str, top: int = 20,
     """
     new, n_new = _problem_counts(latest, language)
     old, n_old = _problem_counts(baseline, language)
-    if not n_new:
-        return []
     rows = []
-    for lemma, hits in new.items():
-        if hits < min_count:
-            continue
-        base_hits = old.get(lemma, 0)
-        score = math.log((hits + 0.5) / (n_new + 1)) - math.log((base_hits + 0.5) / (n_old + 1))
-        if score <= 0:
-            continue
+    for lemma, hits, base_hits, score in _rising(new, n_new, old, n_old, min_count):
         share, base_share = hits / n_new, (base_hits / n_old if n_old else 0.0)
         rows.append({"word": lemma, "hits": hits, "n": n_new, "share": share,
                      "base_hits": base_hits, "base_n": n_old, "base_share": base_share,
-                     "ratio": share / base_share if base_share else None, "score": round(score, 4)})
+                     "ratio": share / base_share if base_share else None, "score": score})
     rows.sort(key=lambda r: (-r["score"], -r["share"], r["word"]))
     return rows[:top]
