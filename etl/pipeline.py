@@ -129,7 +129,7 @@ _TEMPLATE_HEADERS = (("Päivämäärä", "submitted_on"), ("Yksikkö", "unit_nam
                      ("Vastaus toivottu", "wants_reply"), ("Vastaus-ID", "external_id"))
 
 
-def _template_cells(row: pd.Series) -> list:
+def _template_cells(row: dict) -> list:
     """A parsed row under the template's headers: the nurse fills in what was missing."""
     cells = []
     for header, name in _TEMPLATE_HEADERS:
@@ -147,12 +147,11 @@ def _reject_missing_units(parsed: ParsedFile) -> None:
     from kokemus.i18n import t
     missing = frame["unit_name"].isna()
     fi, en = t("layout_reject_no_unit", "fi"), t("layout_reject_no_unit", "en")
-    lost = frame.loc[missing]
-    for i in range(len(lost)):
-        row = lost["source_row"].iloc[i] if "source_row" in lost else None
-        parsed.rejects.append(Reject(lost["source_sheet"].iloc[i] if "source_sheet" in lost else None,
-                                     None if pd.isna(row) else int(row), None, None, "no_unit", fi, en,
-                                     row_cells=_template_cells(lost.iloc[i])))
+    for row in frame.loc[missing].to_dict("records"):
+        source_row = row.get("source_row")
+        parsed.rejects.append(Reject(row.get("source_sheet"),
+                                     None if source_row is None or pd.isna(source_row) else int(source_row),
+                                     None, None, "no_unit", fi, en, row_cells=_template_cells(row)))
     parsed.frame = frame.loc[~missing].reset_index(drop=True)
 
 
@@ -262,7 +261,7 @@ def preview_file(path: str | os.PathLike, *, file_name: str | None = None,
         frame = load.canonical_frame(parsed.frame)
         result.rows_read = len(frame) + result.rows_rejected
         with db.connect(db_path) as con:
-            same_file = _same_file_batch(con, path)
+            same_file = _same_file_batch(con, archive.file_hash(path))
             if same_file is not None:
                 # The very same bytes were loaded before: import_file will say "already
                 # imported", so the preview must not promise new rows.
@@ -285,11 +284,11 @@ def preview_file(path: str | os.PathLike, *, file_name: str | None = None,
         return _failure(file_name, exc)
 
 
-def _same_file_batch(con, path: Path) -> tuple[int, str] | None:
-    """The loaded batch made from exactly these bytes, if any (the file-hash rule of import_file)."""
+def _same_file_batch(con, digest: str) -> tuple[int, str] | None:
+    """The loaded batch made from exactly these bytes, if any: such a file is "already imported"."""
     row = next(iter(con.execute(
         "SELECT batch_id, file_name FROM import_batches WHERE file_hash = ? AND status = 'loaded' "
-        "ORDER BY batch_id LIMIT 1", [archive.file_hash(path)]).fetchall()), None)
+        "ORDER BY batch_id LIMIT 1", [digest]).fetchall()), None)
     return (int(row[0]), str(row[1])) if row else None
 
 
@@ -321,9 +320,7 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
         digest = archive.file_hash(path)
         dbp = config.db_path(db_path)
         with db.connect(dbp) as con:
-            already = next(iter(con.execute(
-                "SELECT batch_id FROM import_batches WHERE file_hash = ? AND status = 'loaded' "
-                "ORDER BY batch_id LIMIT 1", [digest]).fetchall()), None)
+            already = _same_file_batch(con, digest)
             learned = corrections.model_for_import(con)   # people's corrections
         if already:
             return BatchResult(file_name, "already_imported", batch_id=already[0])

@@ -172,12 +172,18 @@ def search_params(groups: list[list[str]] | None) -> dict[str, object]:
 
 # ------------------------------------------------------------------------------ queries
 
+FormsLookup = Callable[[list[str]], list[str]]
+
+
 def selection_params(f: Filters, c: CommentFilters,
                      lemmatise: Callable[[str], list[str]] | None = None,
-                     db_path=None) -> dict[str, object]:
+                     db_path=None, forms: FormsLookup | None = None) -> dict[str, object]:
+    """``forms`` replaces the word-form lookup (the cached layer shares one lookup between
+    the count and the page of a search)."""
     check_search(c.text)
     params = dict(f.to_sql_params())
-    forms = (lambda lemmas: word_forms(lemmas, db_path, lemmatise)) if lemmatise else None
+    if forms is None and lemmatise:
+        forms = lambda lemmas: word_forms(lemmas, db_path, lemmatise)  # noqa: E731
     params.update(theme=c.theme or None, score_min=c.score_min, score_max=c.score_max,
                   **search_params(search_terms(c.text, lemmatise, forms)))
     return params
@@ -199,19 +205,22 @@ def _run(sql: str, params: dict[str, object], db_path=None, bounded: bool = Fals
 
 
 def count_comments(f: Filters, c: CommentFilters, db_path=None,
-                   lemmatise: Callable[[str], list[str]] | None = None) -> int:
+                   lemmatise: Callable[[str], list[str]] | None = None,
+                   forms: FormsLookup | None = None) -> int:
     sql = f"SELECT count(*) AS n FROM ({_sql('comments_selection')}) s"
-    return int(_run(sql, selection_params(f, c, lemmatise, db_path), db_path, bounded=bool(c.text))["n"].iloc[0])
+    params = selection_params(f, c, lemmatise, db_path, forms)
+    return int(_run(sql, params, db_path, bounded=bool(c.text))["n"].iloc[0])
 
 
 def comments_page(f: Filters, c: CommentFilters, page: int = 0, page_size: int = PAGE_SIZE,
-                  db_path=None, lemmatise: Callable[[str], list[str]] | None = None) -> pd.DataFrame:
+                  db_path=None, lemmatise: Callable[[str], list[str]] | None = None,
+                  forms: FormsLookup | None = None) -> pd.DataFrame:
     """One page of the selection, newest first (response id breaks ties so pages never
     overlap or skip a comment)."""
     sql = (f"SELECT * FROM ({_sql('comments_selection')}) s "
            "ORDER BY s.submitted_on DESC NULLS LAST, s.month DESC, s.response_id DESC "
            "LIMIT $limit OFFSET $offset")
-    params = {**selection_params(f, c, lemmatise, db_path), "limit": int(page_size),
+    params = {**selection_params(f, c, lemmatise, db_path, forms), "limit": int(page_size),
               "offset": int(max(page, 0)) * int(page_size)}
     return _run(sql, params, db_path, bounded=bool(c.text))
 
@@ -275,14 +284,24 @@ def _version() -> tuple[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
+def _cached_forms(lemmas: tuple[str, ...], path: str, version: str) -> list[str]:
+    """Word forms of a search, looked up once per data version for the count, every page."""
+    return word_forms(list(lemmas), path, default_lemmatiser())
+
+
+def _forms(path: str, version: str) -> FormsLookup:
+    return lambda lemmas: _cached_forms(tuple(lemmas), path, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
 def _cached_count(f: Filters, c: CommentFilters, path: str, version: str) -> int:
-    return count_comments(f, c, path, default_lemmatiser())
+    return count_comments(f, c, path, default_lemmatiser(), _forms(path, version))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _cached_page(f: Filters, c: CommentFilters, page: int, page_size: int, path: str,
                  version: str, lang: str = "fi") -> pd.DataFrame:
-    rows = comments_page(f, c, page, page_size, path, default_lemmatiser())
+    rows = comments_page(f, c, page, page_size, path, default_lemmatiser(), _forms(path, version))
     tags = tags_by_response(comment_tags(rows["response_id"].tolist(), path), lang)
     rows["themes"] = [tags.get(int(i), "") for i in rows["response_id"]]
     return rows

@@ -132,15 +132,11 @@ def _scan_long_text(fh, name: str, sheet: str | None) -> None:
             raise _fail("long_cell", name, sheet=sheet, size=_mb(longest), limit=_mb(limits.MAX_CELL_BYTES))
 
 
+@lru_cache(maxsize=4096)
 def _beyond(letters: str) -> re.Pattern:
     """A pattern for a valued cell whose column lies right of ``letters`` (a cell ref is
     never self-closing when it holds a value). One scan per chunk finds the widest cell
     without matching every cell of a million-row sheet."""
-    return _beyond_cached(letters)
-
-
-@lru_cache(maxsize=4096)
-def _beyond_cached(letters: str) -> re.Pattern:
     alts = ["[A-Z]{%d,3}" % (len(letters) + 1)] if len(letters) < 3 else []
     for i, ch in enumerate(letters):
         if ch < "Z":

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from etl.store.load import refresh_rollups
+from etl.store.load import refresh_rollups, sql_statements
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 FEEDBACK_TYPES = ("praise", "complaint", "suggestion", "question")
 
 
@@ -41,17 +38,10 @@ class Correction:
     themes_after: list[str]
 
 
-@lru_cache(maxsize=None)
-def _statements() -> list[str]:
-    text = (SQL_DIR / "apply_corrections.sql").read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
-
-
 def apply_corrections(con: duckdb.DuckDBPyConnection, response_id: int | None = None) -> None:
     """Re-apply the latest corrections (all, or one response's) inside the caller's
     transaction and refresh the rollups of the months they touch."""
-    for i, statement in enumerate(_statements()):
+    for i, statement in enumerate(sql_statements("apply_corrections.sql")):
         if "$response_id" in statement:
             con.execute(statement, {"response_id": response_id}).fetchall()
         else:

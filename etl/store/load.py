@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,14 @@ _SQL_DIR = Path(__file__).parent.parent / "sql"
 
 def _sql(name: str) -> str:
     return (_SQL_DIR / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def sql_statements(name: str) -> tuple[str, ...]:
+    """The statements of a multi-statement file in etl/sql, comment lines dropped: read and
+    split once per process, since imports run them for every file."""
+    lines = [ln for ln in _sql(name).splitlines() if not ln.lstrip().startswith("--")]
+    return tuple(s.strip() for s in "\n".join(lines).split(";") if s.strip())
 
 
 @dataclass
@@ -54,10 +63,9 @@ def stage_rows(con: duckdb.DuckDBPyConnection, *, batch_id: int, first_id: int) 
     """Temp tables ``incoming`` (registered ``parsed_frame`` + ``unit_map``), ``duplicates``
     (rows already loaded, each naming its batch) and ``fresh`` (the rest, with keys and ids)."""
     con.execute(_sql("stage_incoming.sql")).fetchall()
-    for statement in _sql("stage_duplicates.sql").split(";"):
-        if any(line.strip() and not line.strip().startswith("--") for line in statement.splitlines()):
-            params = {k: v for k, v in (("batch_id", batch_id), ("first_id", first_id)) if f"${k}" in statement}
-            con.execute(statement, params).fetchall()
+    for statement in sql_statements("stage_duplicates.sql"):
+        params = {k: v for k, v in (("batch_id", batch_id), ("first_id", first_id)) if f"${k}" in statement}
+        con.execute(statement, params).fetchall()
 
 
 def duplicate_groups(con: duckdb.DuckDBPyConnection) -> tuple[list[DuplicateGroup], list[DuplicateGroup]]:
@@ -174,9 +182,8 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, file_hash
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute rollups for the (unit, month) cells listed in temp table ``affected``."""
-    for statement in _sql("refresh_rollups.sql").split(";"):
-        if statement.strip():
-            con.execute(statement).fetchall()
+    for statement in sql_statements("refresh_rollups.sql"):
+        con.execute(statement).fetchall()
 
 
 class AlreadyUndone(WarehouseError):
