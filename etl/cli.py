@@ -7,19 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 from kokemus import config
+from kokemus.i18n import environment_language as _lang
 from kokemus.i18n import t
 
 DEMO_ORGANISATION = "Järvi-Suomen hyvinvointialue"
-
-
-def _lang() -> str:
-    lang = os.environ.get("KOKEMUS_LANG", "fi")
-    return lang if lang in ("fi", "en", "sv") else "fi"
 
 
 def _parse_map(items: list[str] | None) -> dict[str, str] | None:

@@ -7,16 +7,11 @@ can run it can already read the warehouse file).
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 from pathlib import Path
 
+from kokemus.i18n import environment_language as _lang
 from kokemus.i18n import t
-
-
-def _lang() -> str:
-    lang = os.environ.get("KOKEMUS_LANG", "fi")
-    return lang if lang in ("fi", "en", "sv") else "fi"
 
 
 def _actor() -> str:

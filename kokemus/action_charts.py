@@ -6,14 +6,13 @@ them (plotly reads a few tags in annotation text). Each line and label is named
 """
 from __future__ import annotations
 
-import html
 from datetime import date
 from typing import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from kokemus import charts, metrics
+from kokemus import charts, metrics, plain
 
 MARKER_COLOUR = "#005eb8"
 LABEL_CHARS = 40
@@ -31,7 +30,7 @@ def marker_items(markers: Sequence[dict], *, first=None, last=None) -> tuple[lis
         label = m["label"] if len(m["label"]) <= LABEL_CHARS else m["label"][:LABEL_CHARS - 1] + "…"
         shapes.append(dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, name=name,
                            line=dict(color=MARKER_COLOUR, width=1.5, dash="dash")))
-        notes.append(dict(x=x, xref="x", yref="paper", y=1 - 0.07 * (i % 3), text="▼ " + html.escape(label),
+        notes.append(dict(x=x, xref="x", yref="paper", y=1 - 0.07 * (i % 3), text="▼ " + plain.chart(label),
                           showarrow=False, xanchor="left", name=name,
                           font=dict(size=11, color=MARKER_COLOUR), bgcolor="rgba(255,255,255,0.85)"))
     return shapes, notes
@@ -75,7 +74,7 @@ def theme_share_chart(df: pd.DataFrame, lang: str, *, title: str, markers: Seque
              hovertemplate="%{customdata[0]}: %{y:.1f} % (%{customdata[1]} / %{customdata[2]})<extra></extra>",
              showlegend=False),
     ]
-    layout = dict(title=dict(text=html.escape(title)), height=height, separators=charts.separators(lang),
+    layout = dict(title=dict(text=plain.chart(title)), height=height, separators=charts.separators(lang),
                   margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="#ffffff",
                   yaxis=dict(ticksuffix=" %", rangemode="tozero", gridcolor="#e8e8e8"))
     if months:

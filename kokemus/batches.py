@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kokemus import db, export
+from kokemus import db, export, plain
 from kokemus.filters import scope_params
 from kokemus.i18n import t
 
@@ -95,17 +95,6 @@ def summary_table(summary: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     })
 
 
-def reject_reasons(batch_id: int, lang: str = "fi",
-                   db_path: str | os.PathLike | None = None, scope: tuple[int, ...] | None = None,
-                   me: str | None = None) -> pd.DataFrame:
-    """Rejects of a batch grouped by reason, most frequent first (a quick summary)."""
-    frame = rejected_rows(batch_id, lang, db_path, scope, me)
-    if frame.empty:
-        return pd.DataFrame({"reason": [], "count": []})
-    return (frame.groupby("reason", sort=False).size().rename("count").reset_index()
-            .sort_values("count", ascending=False, kind="stable").reset_index(drop=True))
-
-
 def rejects_table(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     """Rejected rows with headers a nurse reads; shown on the log and downloaded as is."""
     def text(col: str) -> pd.Series:  # a missing value is an empty cell, never "None"/"nan"
@@ -141,7 +130,7 @@ def rejects_xlsx(batch_id: int, lang: str = "fi",
 def rejects_file_name(file_name: str | None, batch_id: int) -> str:
     """``<original name>_hylatyt_era_<id>.xlsx``: a unit or year in the original file name
     is read again when the fixed file is uploaded."""
-    stem = re.sub(r"[^\w.\- ]+", "_", Path(str(file_name or "")).stem).strip(" ._")[:80]
+    stem = plain.download_name(Path(str(file_name or "")).stem, fallback="")[:80].strip(" ._")
     return f"{stem + '_' if stem else ''}hylatyt_era_{int(batch_id)}.xlsx"
 
 

@@ -15,7 +15,6 @@ change no substring can catch), "jono" finds "jonossa" and "jonossa" finds "jono
 """
 from __future__ import annotations
 
-import re
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from kokemus.filters import Filters
 SQL_DIR = Path(__file__).parent / "sql"
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = 200_000
-_WORD = re.compile(r'"([^"]+)"|(\S+)')
+_WORD = search_bounds.SEARCH_WORD   # the bounds count words exactly as the search splits them
 _MIN_LEMMA_LEN = 3
 
 

@@ -49,10 +49,13 @@ def max_upload_mb() -> int:
     return int(os.environ.get("KOKEMUS_MAX_UPLOAD_MB", "200"))
 
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
 def allowed_hosts() -> list[str]:
     """Host names the server answers to (the Host header of every request and websocket;
     anything else gets 400, which defeats DNS rebinding). ``KOKEMUS_ALLOWED_HOSTS`` is a
     comma-separated list: the public name behind a reverse proxy, e.g. ``palaute.example.fi``
     (a leading ``*.`` allows subdomains). localhost and the loopback addresses always work."""
     extra = [h.strip() for h in os.environ.get("KOKEMUS_ALLOWED_HOSTS", "").split(",") if h.strip()]
-    return ["localhost", "127.0.0.1", "::1", "[::1]", *extra]
+    return [*LOOPBACK_HOSTS, *extra]

@@ -6,6 +6,7 @@ Finnish is the default; English and Swedish fall back to Finnish when a key lack
 """
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,12 @@ def catalogue() -> dict[str, dict[str, str]]:
                 raise ValueError(f"message key {key!r} defined twice (second time in {f.name})")
             merged[key] = texts
     return merged
+
+
+def environment_language() -> str:
+    """The command line's language: ``KOKEMUS_LANG`` when it names one we speak, else Finnish."""
+    lang = os.environ.get("KOKEMUS_LANG", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params) -> str:

@@ -21,6 +21,7 @@ SQL_DIR = Path(__file__).parent / "sql"
 PROBLEM_TYPES = ("complaint", "suggestion")
 EMERGING_BASELINE_MONTHS = 6
 EMERGING_TEXT_LIMIT = 20_000
+EMERGING_MIN_COUNT = 3   # a word needs this many comments of the latest month to be listed
 
 
 @lru_cache(maxsize=None)
@@ -87,15 +88,6 @@ def emerging_texts(f: Filters, db_path=None) -> tuple[list, list]:
     return texts(latest), texts(baseline)
 
 
-def recurring_list(f: Filters, db_path=None) -> pd.DataFrame:
-    return recurring.recurring_themes(theme_counts(f, db_path), as_of=f.end)
-
-
-def rising_list(f: Filters, db_path=None) -> pd.DataFrame:
-    """One p-chart per unit x theme: seconds on a big warehouse, so pages use the cached one."""
-    return recurring.rising_themes(theme_counts(f, db_path), type_totals(f, db_path), period_months(f))
-
-
 def emerging_list(f: Filters, db_path=None) -> dict:
     """{"languages": {language: comments in the latest month}, "words": {language: rows of
     etl.themes.emerging.emerging_problem_words}} - one list per language there is, so a page
@@ -109,7 +101,8 @@ def emerging_list(f: Filters, db_path=None) -> dict:
     latest, baseline = analyse(latest, tagger), analyse(baseline, tagger)
     languages = dict(comment_languages(latest).most_common())
     return {"languages": languages,
-            "words": {lang: emerging_problem_words(latest, baseline, lang, top=20) for lang in languages}}
+            "words": {lang: emerging_problem_words(latest, baseline, lang, top=20, min_count=EMERGING_MIN_COUNT)
+                      for lang in languages}}
 
 
 # ------------------------------------------------------------------------------- cached
@@ -127,9 +120,7 @@ def _cached(name: str, f: Filters, path: str, version: str):
     if name == "rising":
         return recurring.rising_themes(_cached("theme_counts", f, path, version),
                                        _cached("type_totals", f, path, version), period_months(f))
-    return {"theme_counts": theme_counts, "type_totals": type_totals,
-            "emerging_texts": emerging_texts, "recurring": recurring_list, "rising": rising_list,
-            "emerging": emerging_list}[name](f, path)
+    return {"theme_counts": theme_counts, "type_totals": type_totals, "emerging": emerging_list}[name](f, path)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -143,10 +134,6 @@ def cached_theme_counts(f: Filters) -> pd.DataFrame:
 
 def cached_type_totals(f: Filters) -> pd.DataFrame:
     return _cached("type_totals", auth.scoped(f), *_version())
-
-
-def cached_emerging_texts(f: Filters) -> tuple[list, list]:
-    return _cached("emerging_texts", auth.scoped(f), *_version())
 
 
 def cached_recurring(f: Filters) -> pd.DataFrame:

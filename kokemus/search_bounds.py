@@ -16,7 +16,7 @@ MAX_WORDS = 8          # a search of real comments uses 1-4 words; "every word m
 MAX_CHARS = 200
 MAX_SECONDS = 4.0      # per query (a search is a count, a page and the word-form lookups)
 
-_WORD = re.compile(r'"([^"]+)"|(\S+)')   # as kokemus.comment_queries splits a search
+SEARCH_WORD = re.compile(r'"([^"]+)"|(\S+)')   # a "quoted phrase" or a word: how a search is split
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class TooBig:
 
 
 def words(text: str) -> int:
-    return sum(1 for phrase, word in _WORD.findall(text or "") if (phrase or word).strip(".,;:!?() "))
+    return sum(1 for phrase, word in SEARCH_WORD.findall(text or "") if (phrase or word).strip(".,;:!?() "))
 
 
 def problem(text: str) -> TooBig | None:

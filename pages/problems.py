@@ -25,7 +25,6 @@ ALL_UNITS = "__all__"
 HEATMAP_KEY = "pr_heatmap"
 GOTO_KEY = "_pr_goto"
 LIST_LIMIT = 15
-EMERGING_MIN_COUNT = 3  # etl.themes.emerging: a word needs this many comments to be listed
 
 
 def theme_label(theme: str, lang: str) -> str:
@@ -139,7 +138,7 @@ def _count_text(n: int, lang: str) -> str:
     return t("pr_suppressed", lang, min_n=min_n) if 0 < n < min_n else t("pr_count_n", lang, n=n)
 
 
-def _recurring(f: Filters, counts: pd.DataFrame, lang: str) -> None:
+def _recurring(f: Filters, lang: str) -> None:
     window, min_months = recurring.WINDOW_MONTHS, recurring.MIN_MONTHS_PRESENT
     st.header(t("pr_recurring_heading", lang, min_months=min_months, window=window))
     found = pq.cached_recurring(f)
@@ -161,7 +160,7 @@ def _comments_link(label: str, icon: str, query: dict) -> None:
         st.text(label)
 
 
-def _rising(f: Filters, counts: pd.DataFrame, totals: pd.DataFrame, lang: str) -> None:
+def _rising(f: Filters, lang: str) -> None:
     st.header(t("pr_rising_heading", lang))
     found = pq.cached_rising(f)
     if found.empty:
@@ -226,7 +225,7 @@ def _emerging(f: Filters, lang: str) -> None:
         st.info(t("pr_emerging_empty", lang))
         return
     st.dataframe(emerging_table(words, lang), hide_index=True, width="stretch")
-    st.caption(t("pr_emerging_explain", lang, month=month, min_count=EMERGING_MIN_COUNT))
+    st.caption(t("pr_emerging_explain", lang, month=month, min_count=pq.EMERGING_MIN_COUNT))
 
 
 def emerging_table(words: list[dict], lang: str) -> pd.DataFrame:
@@ -259,7 +258,7 @@ def render(f: Filters, lang: str) -> None:
             st.info(t("pr_no_types", lang))
             return
         counts = pq.cached_theme_counts(f)
-        totals = pq.cached_type_totals(f)
+        pq.cached_type_totals(f)   # the rising list's denominators, read inside the busy guard
     except WarehouseBusy:
         st.warning(t("warehouse_busy", lang))
         return
@@ -271,9 +270,9 @@ def render(f: Filters, lang: str) -> None:
     _heatmap(f, counts, lang)
     left, right = st.columns(2)
     with left:
-        _recurring(f, counts, lang)
+        _recurring(f, lang)
     with right:
-        _rising(f, counts, totals, lang)
+        _rising(f, lang)
     _theme_trend(f, counts, lang)
     try:
         _emerging(f, lang)

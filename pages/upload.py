@@ -55,11 +55,6 @@ class FileState:
 
 # ----------------------------------------------------------------------------- pure helpers
 
-def escape_markdown(text: object) -> str:
-    """User text inside a label or message: shown literally, never as formatting."""
-    return plain.md(text)
-
-
 def field_of(value: object) -> str:
     """A field as the mapping editor shows it ('question:x' -> 'question')."""
     text = str(value or "")
@@ -173,7 +168,7 @@ def result_links(batch_id: int | None, lang: str) -> list[tuple[str, dict]]:
         period = upload_tables.month_text(first, lang)
         if last != first:
             period += " – " + upload_tables.month_text(last, lang)
-        label = t("upload_open_trends_period", lang, unit=escape_markdown(row.unit), period=period)
+        label = t("upload_open_trends_period", lang, unit=plain.md(row.unit), period=period)
         links.append((label, {"period": "custom", "from": filters.month_key(first),
                               "to": filters.month_key(last), "unit": [row.unit]}))
     return links
@@ -280,7 +275,7 @@ def file_states(uploaded) -> dict[str, FileState]:
 def ensure_preview(fid: str, state: FileState, lang: str) -> BatchResult:
     key = json.dumps([state.mapping, state.unit], sort_keys=True, ensure_ascii=False)
     if state.preview is None or state.preview_key != key:
-        with st.spinner(t("upload_previewing", lang, file=escape_markdown(state.display_name))):
+        with st.spinner(t("upload_previewing", lang, file=plain.md(state.display_name))):
             state.preview = preview_file(state.stored.path, file_name=state.display_name,
                                          mapping=state.mapping, unit=state.unit,
                                          db_path=config.db_path())
@@ -299,9 +294,9 @@ def draw_layout(result: BatchResult, lang: str) -> None:
     st.markdown("**" + t("upload_layout_heading", lang) + "**")
     fmt_key = f"upload_format_{result.format}"
     fmt = t(fmt_key, lang) if fmt_key in catalogue() else str(result.format)
-    st.markdown(t("upload_format", lang, format=escape_markdown(fmt)))
+    st.markdown(t("upload_format", lang, format=plain.md(fmt)))
     if result.parsed is not None and result.parsed.profile:
-        st.caption(t("upload_profile_used", lang, profile=escape_markdown(result.parsed.profile)))
+        st.caption(t("upload_profile_used", lang, profile=plain.md(result.parsed.profile)))
     sheets = sheets_frame(result, lang)
     if not sheets.empty:
         st.dataframe(sheets, hide_index=True)
@@ -441,7 +436,7 @@ def draw_unit_check(fid: str, result: BatchResult, lang: str) -> dict[str, str]:
         if index is None:
             st.caption(t("upload_unit_tie", lang))
         picked = st.selectbox(
-            t("upload_unit_choice", lang, name=escape_markdown(name)), options,
+            t("upload_unit_choice", lang, name=plain.md(name)), options,
             index=index, key=f"upload_unitpick::{fid}::{i}",
             format_func=lambda u: t("upload_unit_new", lang) if u == NEW else
             t("upload_unit_suggestion", lang, unit=u, score=round(scores[u])))
@@ -452,16 +447,16 @@ def draw_unit_check(fid: str, result: BatchResult, lang: str) -> dict[str, str]:
         else:
             choices[name] = picked
     if brand_new:
-        st.info(t("upload_units_new", lang, units=", ".join(escape_markdown(n) for n in brand_new)))
+        st.info(t("upload_units_new", lang, units=", ".join(plain.md(n) for n in brand_new)))
     return choices
 
 
 def run_import(fid: str, state: FileState, choices: dict[str, str], lang: str) -> None:
-    bar = st.progress(0.0, text=t("upload_importing", lang, file=escape_markdown(state.display_name)))
+    bar = st.progress(0.0, text=t("upload_importing", lang, file=plain.md(state.display_name)))
 
     def progress(fraction: float, _message: str = "") -> None:
         bar.progress(max(0.0, min(1.0, float(fraction))),
-                     text=t("upload_importing", lang, file=escape_markdown(state.display_name)))
+                     text=t("upload_importing", lang, file=plain.md(state.display_name)))
 
     result = import_file(state.stored.path, file_name=state.display_name, mapping=state.mapping,
                          unit=state.unit, unit_choices=choices or None, db_path=config.db_path(),
@@ -489,17 +484,17 @@ def run_import(fid: str, state: FileState, choices: dict[str, str], lang: str) -
 def draw_result(state: FileState, lang: str) -> None:
     result = state.result
     if result.status == "failed":
-        st.error(t("upload_failed", lang) + " " + escape_markdown(error_text(result, lang)))
+        st.error(t("upload_failed", lang) + " " + plain.md(error_text(result, lang)))
         return
     if result.status == "already_imported":
         st.info(t("upload_already", lang, batch=result.batch_id))
         return
-    st.success(t("upload_done", lang, file=escape_markdown(state.display_name)))
+    st.success(t("upload_done", lang, file=plain.md(state.display_name)))
     st.markdown(t("upload_result_counts", lang, batch=result.batch_id, loaded=result.rows_loaded,
                   duplicates=result.rows_duplicate, rejected=result.rows_rejected))
     if result.new_units:
         st.markdown(t("upload_result_new_units", lang,
-                      units=", ".join(escape_markdown(u) for u in result.new_units)))
+                      units=", ".join(plain.md(u) for u in result.new_units)))
     if state.profile_message:
         st.caption(state.profile_message)
     for label, query in state.unit_links[:8]:
@@ -522,7 +517,7 @@ def page_link(page: str, label: str, query: dict | None) -> None:
 
 
 def draw_file(fid: str, state: FileState, lang: str) -> None:
-    st.subheader(escape_markdown(state.display_name))
+    st.subheader(plain.md(state.display_name))
     if state.refused is not None:
         st.error(t(state.refused.code, lang, **state.refused.params))
         return
@@ -543,7 +538,7 @@ def draw_file(fid: str, state: FileState, lang: str) -> None:
             with st.expander(t("ask_more_columns", lang), expanded=bool(state.mapping)):
                 draw_mapping(fid, state, result, lang)
         else:
-            st.error(escape_markdown(error_text(result, lang)))
+            st.error(plain.md(error_text(result, lang)))
             upload_files.discard(state.stored.path)   # nothing more to do with it: not kept
         return
     draw_layout(result, lang)
@@ -560,7 +555,7 @@ def draw_file(fid: str, state: FileState, lang: str) -> None:
     waiting = UNCHOSEN in choices.values()
     if waiting:
         st.caption(t("upload_unit_choose_first", lang))
-    if st.button(t("upload_confirm", lang, file=escape_markdown(state.display_name)), type="primary",
+    if st.button(t("upload_confirm", lang, file=plain.md(state.display_name)), type="primary",
                  key=f"upload_confirm::{fid}", disabled=waiting):
         run_import(fid, state, {k: v for k, v in choices.items() if v != UNCHOSEN}, lang)
 
@@ -584,7 +579,7 @@ def main() -> None:
                 draw_file(f.file_id, state, lang)
             except Exception:  # noqa: BLE001 - a person sees plain words, the log the details
                 log.exception("upload page failed for %s", state.display_name)
-                st.error(t("upload_unexpected", lang, file=escape_markdown(state.display_name)))
+                st.error(t("upload_unexpected", lang, file=plain.md(state.display_name)))
 
 
 main()

@@ -7,6 +7,8 @@ caller's actor name (the CLI's OS user or the signed-in administrator).
 """
 from __future__ import annotations
 
+import functools
+
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -207,20 +209,6 @@ def set_disabled(username: str, disabled: bool, *, actor: str, warehouse=None) -
     return after
 
 
-def update_identity(username: str, *, actor: str, email: str | None = None,
-                    display_name: str | None = None, oidc_subject: str | None = None,
-                    warehouse=None) -> Account:
-    with store.connect(warehouse) as con:
-        before = _require(con, username)
-        con.execute("UPDATE accounts SET email = coalesce(?, email), display_name = coalesce(?, display_name), "
-                    "oidc_subject = coalesce(?, oidc_subject) WHERE account_id = ?",
-                    [(email or "").strip().lower() or None, display_name, oidc_subject, before.account_id])
-        after = _get(con, "account_id = ?", [before.account_id])
-    audit.record("account_update", actor=actor, target=after.username,
-                 detail={"email": after.email, "oidc_subject": after.oidc_subject}, warehouse=warehouse)
-    return after
-
-
 def reset_password(username: str, *, actor: str, password: str | None = None,
                    warehouse=None) -> tuple[Account, str]:
     """Give the account a temporary password (random unless given); unlocks it too."""
@@ -269,7 +257,7 @@ def sign_in(username: str, password: str, *, page: str | None = None, warehouse=
                           [name]).fetchone()
         account = _get(con, "account_id = ?", [row[0]]) if row else None
         if account is None or row[1] is None:
-            passwords.verify(_DUMMY_HASH, password or "")  # same time as a real check
+            passwords.verify(_dummy_hash(), password or "")  # same time as a real check
             result = SignInResult(False, reason="auth_bad_credentials")
         elif account.disabled:
             result = SignInResult(False, account, reason="auth_disabled")
@@ -307,7 +295,11 @@ def sign_in(username: str, password: str, *, page: str | None = None, warehouse=
     return result
 
 
-_DUMMY_HASH = passwords.hash_password("not-a-real-password-0000")
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when no account matches, so an unknown name takes as long as a wrong
+    password; made on first need, not in every process that imports accounts."""
+    return passwords.hash_password("not-a-real-password-0000")
 
 
 def mark_oidc_sign_in(account: Account, warehouse=None) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kokemus import config, db
 
-LOCAL_ADDRESSES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+LOCAL_ADDRESSES = frozenset(config.LOOPBACK_HOSTS)
 
 
 def is_demo_warehouse(warehouse=None) -> bool:

@@ -139,7 +139,7 @@ def _resolve_oidc(claims: dict[str, Any]) -> Who:
     email = str(email) if email and "@" in str(email) else None
     seen = st.session_state.get(OIDC_SEEN_KEY)
     account = None
-    if seen and seen[0] == (subject, iat):
+    if seen and seen[0] == (subject, iat) and seen[1] is not None:   # None: seen, no account yet
         account = _load(seen[1])
     if account is None:
         account = accounts.find_oidc(subject, email)
@@ -281,8 +281,7 @@ def current_user_name() -> str | None:
 
 def uploader_name() -> str | None:
     """What ``imported_by`` records for an upload from this session."""
-    who = current()
-    return who.account.username if who.account is not None else None
+    return current_user_name()
 
 
 def may_undo(imported_by: str | None) -> bool:

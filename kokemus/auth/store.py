@@ -69,15 +69,7 @@ def connect(warehouse: str | os.PathLike | None = None, *, wait_s: float = 30.0
 
 def version(warehouse: str | os.PathLike | None = None) -> str:
     """Changes whenever the auth store is written (cache key for account look-ups)."""
-    p = path(warehouse)
-    parts = []
-    for f in (p, p.with_name(p.name + ".wal")):
-        try:
-            s = f.stat()
-            parts.append(f"{s.st_mtime_ns}:{s.st_size}")
-        except FileNotFoundError:
-            parts.append("-")
-    return "|".join(parts)
+    return db.data_version(path(warehouse))
 
 
 def exists(warehouse: str | os.PathLike | None = None) -> bool:
