@@ -158,7 +158,7 @@ def error_cells(path, sheet: str) -> dict[tuple[int, int], str]:
 
 def _scan_sheet(fh, name: str, sheet: str, path: str = "") -> None:
     """The real extent of the valued cells (not the stored <dimension>, which may lie)."""
-    from etl.read.readers import _ERROR_CELL, _REF, _VALUE
+    from etl.read.readers import _ERROR_CELL, _REF, _ROW_END, _VALUE
     errors: dict[tuple[int, int], str] = {}
     _errors_seen[(path, sheet)] = errors
     max_row = rows = cells = 0
@@ -169,10 +169,15 @@ def _scan_sheet(fh, name: str, sheet: str, path: str = "") -> None:
         chunk = fh.read(_CHUNK)
         buf = rest + chunk
         if chunk:
-            cut = buf.rfind(b">") + 1
+            # Cut after the last whole row, as the readers' scan does, so no cell (an error
+            # cell's <c> and its <v>) is split between two chunks; a row longer than the
+            # look-back is cut after its last tag.
+            row_end = max((m.end() for m in _ROW_END.finditer(buf, max(0, len(buf) - 65536))), default=-1)
+            cut = row_end if row_end >= 0 else buf.rfind(b">") + 1
             work, rest = buf[:cut], buf[cut:]
-            if len(rest) > limits.MAX_CELL_BYTES:
-                raise _fail("long_cell", name, sheet=sheet, size=_mb(len(rest)),
+            text_tail = len(rest) - (rest.rfind(b">") + 1)   # text after the last tag: an open cell
+            if text_tail > limits.MAX_CELL_BYTES:
+                raise _fail("long_cell", name, sheet=sheet, size=_mb(text_tail),
                             limit=_mb(limits.MAX_CELL_BYTES))
         else:
             work, rest = buf, b""
