@@ -114,17 +114,25 @@ def draw_edit(rows: list[accounts.Account], lang: str) -> None:
         if a.account_id == me.account_id and role != "administrator":
             st.error(t("us_not_yourself", lang))
             return
-        if role != a.role:
-            accounts.set_role(a.username, role, actor=me.username)
-        if (tuple(sorted(units)), tuple(sorted(areas))) != (tuple(sorted(a.units)), tuple(sorted(a.areas))):
-            accounts.set_scope(a.username, actor=me.username, units=units, areas=areas)
+        try:
+            if role != a.role:
+                accounts.set_role(a.username, role, actor=me.username)
+            if (tuple(sorted(units)), tuple(sorted(areas))) != (tuple(sorted(a.units)), tuple(sorted(a.areas))):
+                accounts.set_scope(a.username, actor=me.username, units=units, areas=areas)
+        except accounts.AccountError as exc:
+            st.error(_error_text(exc, lang))
+            return
         _notice("success", t("us_saved", lang, username=a.username))
         st.rerun()
     left, middle = st.columns(2)
     if a.account_id != me.account_id:
         label = t("us_enable", lang) if a.disabled else t("us_disable", lang)
         if left.button(label, key=f"us_toggle::{a.username}"):
-            accounts.set_disabled(a.username, not a.disabled, actor=me.username)
+            try:
+                accounts.set_disabled(a.username, not a.disabled, actor=me.username)
+            except accounts.AccountError as exc:
+                st.error(_error_text(exc, lang))
+                return
             _notice("success", t("us_saved", lang, username=a.username))
             st.rerun()
     if middle.button(t("us_reset", lang), key=f"us_reset::{a.username}"):

@@ -173,10 +173,24 @@ def _require(con, username: str) -> Account:
     return account
 
 
+def _keep_an_administrator(con, before: Account) -> None:
+    """Refuse a change that would leave no active administrator: nobody could then manage
+    accounts from the dashboard, and the page's own guard (not yourself) does not cover the
+    command line or two administrators acting at once."""
+    if before.role != "administrator" or before.disabled:
+        return
+    (others,) = con.execute("SELECT count(*) FROM accounts WHERE role = 'administrator' AND NOT disabled "
+                            "AND account_id <> ?", [before.account_id]).fetchone()
+    if not others:
+        raise AccountError("auth_err_last_admin", username=before.username)
+
+
 def set_role(username: str, role: str, *, actor: str, warehouse=None) -> Account:
     check_role(role)
     with store.connect(warehouse) as con:
         before = _require(con, username)
+        if role != "administrator":
+            _keep_an_administrator(con, before)
         con.execute("UPDATE accounts SET role = ? WHERE account_id = ?", [role, before.account_id])
         after = _get(con, "account_id = ?", [before.account_id])
     audit.record("role_change", actor=actor, target=after.username,
@@ -202,6 +216,8 @@ def set_scope(username: str, *, actor: str, units: Sequence[str] = (), areas: Se
 def set_disabled(username: str, disabled: bool, *, actor: str, warehouse=None) -> Account:
     with store.connect(warehouse) as con:
         before = _require(con, username)
+        if disabled:
+            _keep_an_administrator(con, before)
         con.execute("UPDATE accounts SET disabled = ? WHERE account_id = ?", [disabled, before.account_id])
         after = _get(con, "account_id = ?", [before.account_id])
     audit.record("account_disable" if disabled else "account_enable", actor=actor,

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -110,6 +113,31 @@ def test_role_and_scope_changes_are_audited_with_before_and_after(db):
     (scope_change,) = audit_rows(db, "scope_change")
     detail = json.loads(scope_change["detail"])
     assert detail["from"]["units"] == ["Osasto 1"] and detail["to"] == {"units": ["Osasto 2"], "areas": ["Sisätaudit"]}
+
+
+def test_the_last_active_administrator_cannot_be_demoted_or_disabled(db):
+    accounts.add("paakayttaja", "administrator", actor="t", warehouse=db)
+    accounts.add("toinen", "administrator", actor="t", warehouse=db)
+    accounts.set_disabled("toinen", True, actor="paakayttaja", warehouse=db)
+    for change in (lambda: accounts.set_role("paakayttaja", "manager", actor="x", warehouse=db),
+                   lambda: accounts.set_disabled("paakayttaja", True, actor="x", warehouse=db)):
+        with pytest.raises(accounts.AccountError) as err:
+            change()
+        assert err.value.key == "auth_err_last_admin"
+    assert accounts.get("paakayttaja", db).role == "administrator" and not accounts.get("paakayttaja", db).disabled
+    accounts.set_disabled("toinen", False, actor="paakayttaja", warehouse=db)
+    assert accounts.set_role("paakayttaja", "manager", actor="toinen", warehouse=db).role == "manager"
+
+
+def test_the_command_line_refuses_to_remove_the_last_administrator(db):
+    root = Path(__file__).resolve().parents[2]
+    accounts.add("paakayttaja", "administrator", actor="t", warehouse=db)
+    env = {**os.environ, "KOKEMUS_LANG": "fi"}
+    proc = subprocess.run([sys.executable, "-m", "etl", "users", "set-role", "paakayttaja", "viewer", "--db", str(db)],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "ainoa käytössä oleva pääkäyttäjä" in proc.stderr and "Traceback" not in proc.stderr
+    assert accounts.get("paakayttaja", db).role == "administrator"
 
 
 def test_audit_retention_deletes_only_old_rows_and_says_so(db):
