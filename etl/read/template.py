@@ -120,6 +120,28 @@ def _read_table(path: Path, kind: str) -> pa.Table:
 _FORMULA_ERRORS = pa.array(sorted(FORMULA_ERRORS))
 _ERROR_REASON = ("Solussa on kaavan virhe (esim. #DIV/0!, #N/A), ei arvoa; solu hylättiin.",
                  "The cell holds a formula error (e.g. #DIV/0!, #N/A), not a value; cell rejected.")
+_ERROR_ROW_REASON = ("Solussa on kaavan virhe (esim. #DIV/0!, #N/A) pakollisessa sarakkeessa; rivi hylättiin.",
+                     "A required column holds a formula error (e.g. #DIV/0!, #N/A), not a value; row rejected.")
+
+
+def _fold_error_cells(error_rejects: list[Reject], row_rejects: list[Reject]) -> list[Reject]:
+    """One reject per rejected row: an error cell in a required column empties it, so the
+    normalising SQL rejects the row again for a missing date or unit. The row's reject keeps
+    its cells (for the re-uploadable rejects workbook) and takes the error as its cause;
+    an error cell whose row was not rejected stays a rejected cell (row kept)."""
+    rejected_rows = {r.row: r for r in row_rejects if not r.row_kept}
+    kept = []
+    for e in error_rejects:
+        target = rejected_rows.get(e.row) if e.code == "formula_error" and e.row_kept is False else None
+        if target is None:
+            if e.code == "formula_error":
+                e.row_kept = True
+            kept.append(e)
+            continue
+        target.column, target.value, target.code = e.column, e.value, "formula_error"
+        target.fi, target.en = _ERROR_ROW_REASON
+        del rejected_rows[e.row]   # a second error cell of that row stays a cell reject
+    return kept
 
 
 def _header_of(headers: list[str], fields: list[str | None]) -> dict[str, str]:
@@ -247,12 +269,13 @@ def parse_template(path: Path, file_name: str | None = None,
         error_rejects += _dropped_error_cells(path, sheet_name, list(raw_headers))
     for r in error_rejects:
         r.sheet = sheet_name or None
-    rejects = error_rejects + [
+    row_rejects = [
         Reject(sheet=sheet_name or None, row=int(r[0]), column=r[1], value=r[2], code=r[3],
                fi=REASONS[r[3]][0], en=REASONS[r[3]][1], row_kept=bool(r[4]), row_values=r[5],
                row_cells=json.loads(r[6]) if r[6] else None)
         for r in rej
     ]
+    rejects = _fold_error_cells(error_rejects, row_rejects) + row_rejects
     if progress:
         progress(0.5, file_name)
     report = SheetReport(

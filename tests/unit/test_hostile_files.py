@@ -97,6 +97,33 @@ def test_formula_errors_are_rejected_cells_never_comments(tmp_path, tmp_db):
         assert (3, "#DIV/0!", "formula_error", True) in codes, (path.name, codes)
 
 
+def test_an_error_cell_in_a_required_column_rejects_its_row_once(tmp_path, tmp_db):
+    """A #DIV/0! date or #REF! unit empties a required cell; the row is one rejected row
+    (not a rejected cell plus a rejected row), and an error score stays a rejected cell."""
+    import openpyxl
+    rows = [["1.3.2025", "Osasto 5B", 4, "Hyvä hoito"], ["#DIV/0!", "Osasto 5B", 5, "Kiitos"],
+            ["3.3.2025", "Osasto 5B", "#N/A", "Jonot pitkät"], ["4.3.2025", "#REF!", 3, "ok"]]
+    wb = openpyxl.Workbook()
+    wb.active.append(["Päivämäärä", "Yksikkö", "Arvio", "Palaute"])
+    for row in rows:
+        wb.active.append(row)
+    xlsx = tmp_path / "virhesolut.xlsx"
+    wb.save(xlsx)
+    csv = tmp_path / "virhesolut.csv"
+    csv.write_text("Päivämäärä;Yksikkö;Arvio;Palaute\n" + "".join(";".join(map(str, r)) + "\n" for r in rows),
+                   encoding="utf-8")
+    for path in (xlsx, csv):
+        r = preview_file(path, db_path=tmp_db)
+        assert r.status == "preview", (path.name, r.error_en)
+        assert (r.rows_loaded, r.rows_rejected, r.cells_rejected) == (2, 2, 1), path.name
+        by_row = {j.row: j for j in r.rejects}
+        assert len(r.rejects) == 3 and sorted(by_row) == [3, 4, 5], (path.name, r.rejects)
+        assert (by_row[3].value, by_row[3].code, by_row[3].row_kept) == ("#DIV/0!", "formula_error", False)
+        assert (by_row[5].value, by_row[5].column, by_row[5].row_kept) == ("#REF!", "Yksikkö", False)
+        assert by_row[3].row_cells, "the rejected row keeps its cells for the rejects workbook"
+        assert (by_row[4].value, by_row[4].row_kept) == ("#N/A", True)
+
+
 def test_nul_bytes_are_stripped_on_every_path(tmp_path, tmp_db):
     template = tmp_path / "nul.csv"
     template.write_bytes("Päivämäärä;Yksikkö;Palaute\n2024-03-01;Osa\x00sto 1;Hy\x00vä\n".encode())
