@@ -122,7 +122,9 @@ def nhs_themes_scored(rows: list[dict]) -> list[str]:
 
 
 def evaluate_nhs(tagger: Tagger, rows: list[dict], use_question: bool = True, strict: bool = False,
-                 themes: list[str] | None = None) -> dict:
+                 themes: list[str] | None = None, model=None) -> dict:
+    """``model``: a :class:`etl.themes.learned.LearnedModel` combined with the lexicon's
+    tags the way the per-organisation model is at import (add / drop / replace the type)."""
     from etl.themes import question_kind
     results = []
     for q in dict.fromkeys(r["question"] for r in rows):
@@ -131,6 +133,8 @@ def evaluate_nhs(tagger: Tagger, rows: list[dict], use_question: bool = True, st
                                  question=question_kind(q) if use_question else None, prior="en")
         results.extend(zip(group, tagged))
     results = [res for _, res in sorted(results, key=lambda p: p[0])]
+    if model is not None:
+        results = _with_model(model, rows, results)
     main = [_main_theme(res) for res in results]
     gold_rows = _accepted(rows, [res.theme_keys for res in results], strict)
     main_rows = _accepted(rows, [[m] if m else [] for m in main], strict)
@@ -159,6 +163,35 @@ def evaluate_nhs(tagger: Tagger, rows: list[dict], use_question: bool = True, st
             "main_per_theme": main_scored, "main_macro_f1": main_macro,
             "agreement": agree / judged, "always_praise": always_praise / judged, "judged": judged,
             "confusion": confusion, "results": results}
+
+
+def _with_model(model, rows: list[dict], results: list) -> list:
+    from etl.themes.tagger import CommentTags, ThemeTag
+    combined = model.combine([r["text"] for r in rows], [(res.type, res.theme_keys) for res in results])
+    out = []
+    for res, (ctype, _themes, added, removed) in zip(results, combined):
+        kept = [t for t in res.themes if t.theme not in removed]
+        out.append(CommentTags(res.language, ctype, kept + [ThemeTag(th, "neutral", 0, ["(learned)"]) for th in added]))
+    return out
+
+
+def _criticality_type(c: int | None) -> str | None:
+    """The people's criticality as a type: praise above 0, complaint below (dirty or 0: None)."""
+    if c is None or c == 0 or not -5 <= c <= 5:
+        return None
+    return "praise" if c > 0 else "complaint"
+
+
+def nhs_base_model(tagger: Tagger, train: list[dict]):
+    """An English base model learned from the NHS TRAIN half (its single labels through
+    NHS_THEMES, first theme only, and the sign of its criticality), for the side-by-side
+    figures only: the product does not ship it (its learned model is per organisation,
+    from that organisation's own corrections). None without scikit-learn."""
+    from etl.themes import learned
+    if not learned.available():
+        return None
+    return learned.LearnedModel.fit([r["text"] for r in train], [r["themes"] for r in train],
+                                    [_criticality_type(r["criticality"]) for r in train], tagger)
 
 
 def _main_theme(res) -> str | None:
@@ -229,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nhs-errors", type=int, default=0, metavar="N", help="list N NHS misses")
     ap.add_argument("--strict", action="store_true", help="NHS: score only the first theme of each code")
     ap.add_argument("--db", help="warehouse whose corrections to cross-validate (default: simulated)")
+    ap.add_argument("--no-base-model", action="store_true",
+                    help="NHS: skip the side-by-side figures of a model trained on the NHS train half")
     ap.add_argument("--throughput", type=int, default=40_000, metavar="N", help="distinct comments to time")
     args = ap.parse_args(argv)
     rows = load()
@@ -277,6 +312,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  without the question text: agreement {bare['agreement']:.3f}; macro F1 {bare['macro_f1']:.3f}")
         print(f"  train half ({seen['n']} rows, the half vocabulary may come from): macro F1 {seen['macro_f1']:.3f}, "
               f"main {seen['main_macro_f1']:.3f}, agreement {seen['agreement']:.3f}")
+        base = nhs_base_model(tagger, train) if not args.no_base_model else None
+        if base is not None:
+            both = evaluate_nhs(tagger, held, strict=args.strict, themes=themes, model=base)
+            both_strict = evaluate_nhs(tagger, held, strict=True, themes=themes, model=base)
+            print("\n-- 2b. the same held-out half: lexicon alone vs lexicon + a model TRAINED ON THE NHS TRAIN HALF")
+            print("   (etl/themes/learned.py fitted on the train half's labels and criticality, combined as the")
+            print("   per-organisation model is; an evaluation figure only: the product does not ship this model)")
+            print(f"{'theme':<14}{'lexicon F1':>11}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
+            for theme in res["covered"]:
+                a, b = res["per_theme"][theme], both["per_theme"][theme]
+                print(f"{theme:<14}{a['f1']:11.2f}{b['precision']:7.2f}{b['recall']:7.2f}{b['f1']:7.2f}{b['support']:6d}")
+            print(f"macro F1          lexicon {res['macro_f1']:.3f} -> lexicon + NHS-trained model {both['macro_f1']:.3f}"
+                  f"   (strict {strict['macro_f1']:.3f} -> {both_strict['macro_f1']:.3f}; main theme "
+                  f"{res['main_macro_f1']:.3f} -> {both['main_macro_f1']:.3f})")
+            print(f"praise/complaint  lexicon {res['agreement']:.3f} -> lexicon + NHS-trained model {both['agreement']:.3f}")
         if args.nhs_errors:
             import random
             # misses of the TRAIN half only: error analysis never looks at the held-out half

@@ -1,0 +1,67 @@
+"""Issue 13 item 2, general verdicts: a comment that praises or criticises the people
+("the nurses were wonderful", "kiitos henkilökunnalle", "tack till personalen") is about the
+encounter (interaction), one that judges the care is about care, and a verdict with no topic
+word ("Great service", "Kaikki meni hyvin", "Allt var bra") gets no theme. A staff word that
+nobody judges ("the nurse phoned me") is no verdict. Sentences written for these tests, in
+Finnish, Swedish and English."""
+from __future__ import annotations
+
+import pytest
+
+from etl.themes import Tagger
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger.default()
+
+
+@pytest.mark.parametrize("text", [
+    "The nurses were wonderful.", "Great team, thank you all.", "Thanks to the staff on the night shift.",
+    "Our midwife was brilliant.", "She was lovely from start to finish.", "The doctors were awful.",
+    "Henkilökunta oli loistavaa.", "Kiitos hoitajille!", "Lääkäri oli tosi huono.", "Upeat kätilöt.",
+    "Läkaren var toppen.", "Tack till personalen!", "Sjuksköterskorna var underbara.",
+])
+def test_a_verdict_on_the_people_is_interaction(tagger, text):
+    r = tagger.tag(text)
+    assert "interaction" in r.theme_keys, r.to_json()
+
+
+@pytest.mark.parametrize("text", [
+    "Excellent care throughout.", "The care was poor at night.", "Hyvää hoitoa, kiitos.", "Bra vård.",
+])
+def test_a_verdict_on_the_care_is_care(tagger, text):
+    r = tagger.tag(text)
+    assert r.theme_keys == ["care"], r.to_json()
+
+
+@pytest.mark.parametrize("text", [
+    "Great service.", "Everything was good.", "All lovely, thank you.", "Wonderful!",
+    "Todella hyvää palvelua.", "Kaikki meni hyvin.", "Allt var bra.", "Toppen, tack!",
+])
+def test_a_verdict_with_no_topic_word_has_no_theme(tagger, text):
+    r = tagger.tag(text)
+    assert r.theme_keys == [], r.to_json()
+    assert r.type == "praise"
+
+
+@pytest.mark.parametrize("text", [
+    "The nurse phoned me the next day.", "A doctor came to see me in the evening.",
+    "Hoitaja soitti seuraavana päivänä.", "Lääkäri kävi illalla.",
+    "Sjuksköterskan ringde dagen efter.", "Läkaren kom på kvällen.",
+])
+def test_a_staff_word_nobody_judges_is_no_verdict(tagger, text):
+    assert "interaction" not in tagger.tag(text).theme_keys, tagger.tag(text).to_json()
+
+
+@pytest.mark.parametrize("text", [
+    "Fysioterapeutti oli ammattitaitoinen.", "The surgeon was very skilled.", "Läkaren var kompetent.",
+])
+def test_competence_stays_care(tagger, text):
+    keys = tagger.tag(text).theme_keys
+    assert "care" in keys and "interaction" not in keys, keys
+
+
+def test_the_reason_names_the_people_word(tagger):
+    tags = [t for t in tagger.tag("The staff were fantastic.").themes if t.theme == "interaction"]
+    assert tags and "staff" in tags[0].triggers and tags[0].polarity == "positive"
