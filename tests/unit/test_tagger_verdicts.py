@@ -65,3 +65,29 @@ def test_competence_stays_care(tagger, text):
 def test_the_reason_names_the_people_word(tagger):
     tags = [t for t in tagger.tag("The staff were fantastic.").themes if t.theme == "interaction"]
     assert tags and "staff" in tags[0].triggers and tags[0].polarity == "positive"
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("I would like to be seen more often.", "access"),
+    ("Appointments should be more frequent.", "access"),
+    ("Toivoisin pääseväni vastaanotolle useammin.", "access"),
+    ("Jag skulle vilja få komma oftare.", "access"),
+    ("The doctors were disrespectful.", "interaction"),
+    ("Läkaren var nedlåtande mot mig.", "interaction"),
+    ("Hoitaja vähätteli oireitani.", "interaction"),
+    ("She put me at ease straight away.", "interaction"),
+    ("Coming here made a real difference to my life.", "care"),
+    ("We were short of staff all week.", "staffing"),
+    ("Agency nurses covered most shifts.", "staffing"),
+])
+def test_counterparts_across_languages(tagger, text, theme):
+    assert theme in tagger.tag(text).theme_keys, tagger.tag(text).to_json()
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("It was a short stay and the staff were attentive.", "staffing"),
+    ("They contacted other agencies for me.", "staffing"),
+    ("Because of social distancing the lounge was closed.", "parking"),
+])
+def test_senses_that_are_not_the_theme(tagger, text, theme):
+    assert theme not in tagger.tag(text).theme_keys, tagger.tag(text).to_json()
