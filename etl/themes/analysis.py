@@ -14,6 +14,9 @@ as bit flags (``WordInfo.flags``) and a word without roles costs one test.
 """
 from __future__ import annotations
 
+from itertools import chain, compress
+from operator import attrgetter
+
 from etl.themes.lemmas import (BREAK, CONDITIONAL, END, HAS_CONC_AFTER, HAS_NOTHING, HAS_ROLE_PARTS, HAS_THEME_PARTS, HAS_WEAK, PARTICIPLE,
                                PUNCT, QMARK, ROLE_FLAGS, WordInfo, flags_of)
 
@@ -30,6 +33,7 @@ COMPARATIVE, MODAL, MORE = _F["comparative"], _F["modal"], _F["more"]
 _SPLITS = CONTRAST | CONCESSION | CONC_AFTER
 _NOT_CUES = _F["stopwords"] | _F["filler"] | _F["nothing"] | _F["question_words"] | _F["why_words"]
 CUES = ~_NOT_CUES       # a word with no other flag only moves a negation's reach on
+_BUSY = attrgetter("busy")
 
 
 class Clause:
@@ -159,7 +163,28 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 negation_clause.neg += 1.0
         reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
 
-    for pos in range(n + 1):
+    # Only busy words (roles, themes, punctuation) are visited; the plain words between two
+    # of them are counted in one step, as the word-by-word steps would count them. With a
+    # "huolimatta" word the word before it matters, so every word is visited then.
+    visit = range(n) if look_ahead else compress(range(n), map(_BUSY, infos))
+    prev = -1
+    for pos in chain(visit, (n,)):
+        gap = pos - prev - 1
+        prev = pos
+        if gap:
+            # `gap` plain words: each counts, is "other" than a nothing word, and moves a
+            # negation's reach on (a plain word is never inside a lexicon phrase)
+            if reach and after_break:
+                close_negation()
+            after_break = False
+            words += gap
+            if track_nothing:
+                clause.other += gap
+            if reach:
+                if gap >= reach:
+                    close_negation()
+                else:
+                    reach -= gap
         info = infos[pos] if pos < n else None
         f = info.flags if info is not None else END
         if f & PUNCT_:
@@ -175,12 +200,15 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                     sent_post = 0
                     sent_parts = []
                     clause_of = {}
-                _finish(sent, clauses, negator_clause, cf_praise_at)
-                sent.question = sent.question or bool(f & QMARK_)
+                if sent.counterfactual or cf_praise_at >= 0 or track_nothing:
+                    _finish(sent, clauses, negator_clause, cf_praise_at)
+                if f & QMARK_:
+                    sent.question = True
                 sentences.append(sent)
-                clause = Clause()
-                clauses = [clause]
-                sent = Sentence(clauses)
+                if pos + 1 < n:     # (no sentence after the last one)
+                    clause = Clause()
+                    clauses = [clause]
+                    sent = Sentence(clauses)
                 words = 0
                 too_before = -1
                 negator_clause = cf_praise_at = -1

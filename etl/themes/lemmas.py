@@ -33,6 +33,11 @@ PUNCT = END | BREAK
 HAS_ROLE_PARTS, HAS_THEME_PARTS, HAS_WEAK, HAS_NOTHING, HAS_CONC_AFTER = 1, 2, 4, 8, 16
 
 
+# Flags that change nothing in the per-comment pass but the word count and a negation's
+# reach: a word with only these (and no theme, no mark) is a plain word there.
+_PLAIN_FLAGS = ROLE_FLAGS["stopwords"] | PARTICIPLE
+
+
 def flags_of(roles) -> int:
     f = 0
     for r in roles:
@@ -54,6 +59,9 @@ class WordInfo:
     weak_themes: tuple[str, ...] = ()     # themes this word gives only next to a context word
     context_for: tuple[str, ...] = ()     # themes whose weak words this word confirms
     marks: int = 0                        # HAS_ROLE_PARTS | HAS_THEME_PARTS | HAS_WEAK
+    # False for a plain word (no role but stopword or participle ending, no theme, no
+    # mark): the per-comment pass only counts such words, in bulk (see analysis)
+    busy: bool = True
 
     @property
     def positive(self) -> float:
@@ -121,5 +129,6 @@ class WordAnalyser:
         marks = ((HAS_ROLE_PARTS if role_parts else 0) | (HAS_THEME_PARTS if theme_parts else 0)
                  | (HAS_WEAK if weak else 0) | (HAS_NOTHING if "nothing" in role_set else 0)
                  | (HAS_CONC_AFTER if "concession_after" in role_set else 0))
+        busy = bool(flags & ~_PLAIN_FLAGS or themes or marks)
         return WordInfo(surface, base, themes, theme_parts, role_set, role_parts, bool(conditional), participle,
-                        flags, weak, context, marks)
+                        flags, weak, context, marks, busy)

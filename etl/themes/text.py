@@ -94,12 +94,22 @@ _FI_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle"
 SHORT_COMMENT = 4        # words: below this, one known word decides and a prior holds
 
 
-def _counts(low_text: str, lowered: list[str]) -> tuple[int, int, int]:
+def fi_evidence(word: str) -> bool:
+    """A lower-cased word that counts for Finnish when the function words do not settle it."""
+    return word in _FI_WORDS or (len(word) > 4 and word.endswith(_FI_ENDINGS))
+
+
+def _counts(low_text: str, lowered: list[str], finnish: set[str] | None = None) -> tuple[int, int, int]:
+    """``finnish``: a set holding at least every word of ``lowered`` that is Finnish
+    evidence (the tagger's chunk table keeps one), so they are counted without a loop."""
     sv = len(_SV_WORDS.intersection(lowered)) + ("å" in low_text) * 2
     en = len(_EN_WORDS.intersection(lowered))
     fi = len(_FI_WORDS.intersection(lowered))
     if fi < 2 or sv or en:
-        fi = sum(w in _FI_WORDS or (len(w) > 4 and w.endswith(_FI_ENDINGS)) for w in set(lowered))
+        if finnish is not None:
+            fi = len(finnish.intersection(lowered))
+        else:
+            fi = sum(map(fi_evidence, set(lowered)))
     return fi, sv, en
 
 
@@ -111,14 +121,25 @@ def detect_language(text: str, words: list[str] | None = None, prior: str | None
         return None
     low_text = text.lower()
     lowered = [w.lower() for w in words] if words is not None else WORD.findall(low_text)
-    fi, sv, en = _counts(low_text, lowered)
+    return detect_lowered(text, low_text, lowered, prior)
+
+
+def detect_lowered(text: str, low_text: str, lowered: list[str], prior: str | None = None,
+                   n_words: int | None = None, finnish: set[str] | None = None) -> str | None:
+    """:func:`detect_language` for a text that has a letter, given lower-cased
+    (``low_text``, its words ``lowered``): the tagger has both at hand already. The tagger
+    passes all its tokens as ``lowered`` (punctuation is in no word list and has no case
+    ending), their word count as ``n_words`` and its Finnish evidence set as ``finnish``."""
+    fi, sv, en = _counts(low_text, lowered, finnish)
+    if n_words is None:
+        n_words = len(lowered)
     scores = {"fi": fi, "sv": sv, "en": en}
     if prior in scores:
         best = max(scores, key=scores.__getitem__)
         lead = scores[best] - scores[prior]
         if best == prior or lead <= 0:
             return prior
-        if lead >= 2 or (len(lowered) >= SHORT_COMMENT and scores[best] >= 2 and scores[prior] == 0):
+        if lead >= 2 or (n_words >= SHORT_COMMENT and scores[best] >= 2 and scores[prior] == 0):
             return best
         return prior
     if fi >= 2 and sv == 0 and en == 0:
@@ -127,7 +148,7 @@ def detect_language(text: str, words: list[str] | None = None, prior: str | None
         return "sv"
     if en >= 2 and fi == 0 and sv == 0 and not any(ch in "äöå" for ch in low_text):
         return "en"
-    if len(lowered) < SHORT_COMMENT:
+    if n_words < SHORT_COMMENT:
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if ranked[0][1] >= 1 and ranked[0][1] > ranked[1][1]:
             return ranked[0][0]
