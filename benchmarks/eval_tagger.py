@@ -12,7 +12,9 @@
    Kokemus themes (NHS_THEMES below): per-theme P/R/F1 and macro F1 over the themes it
    covers, and praise-vs-complaint agreement with the people's criticality score. The
    figures are on the held-out half (``nhs_split``); the train half is the only part any
-   word was learnt from or any error was read on.
+   word was learnt from or any error was read on. Beside them (2b), the same held-out half
+   tagged by the lexicon + a model trained on the NHS train half (etl/themes/learned.py),
+   to show what a learned English base model would add; an evaluation figure only.
 3. Corrections (the per-organisation learned model): lexicon alone vs lexicon + learned,
    cross-validated on the corrections of a warehouse (``--db``) or, without one, on
    corrections simulated from the NHS set.
