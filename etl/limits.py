@@ -45,7 +45,10 @@ def cap_comments(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     if "comment" not in frame or frame.empty:
         return frame, 0
     col = frame["comment"]
-    lengths = col.map(lambda v: len(v) if isinstance(v, str) else 0)
+    if str(col.dtype) in ("str", "string"):     # vectorised for a text column
+        lengths = col.str.len().fillna(0)
+    else:
+        lengths = col.map(lambda v: len(v) if isinstance(v, str) else 0)
     long = lengths > COMMENT_MAX_CHARS
     n = int(long.sum())
     if not n:

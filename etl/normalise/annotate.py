@@ -10,6 +10,7 @@ import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+import numpy as np
 import pandas as pd
 
 from etl.normalise.redact import redact_series
@@ -51,11 +52,15 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
     # "Kiitos!" and its like recur thousands of times: tag each distinct (question, text) once
     keys = pd.DataFrame({"q": questions.fillna("").to_numpy(dtype=object),
                          "comment": comments.to_numpy(dtype=object)})
-    distinct = keys.drop_duplicates(ignore_index=True)
+    # row -> its distinct (question, text), numbered in order of first appearance
+    codes = keys.groupby(["q", "comment"], sort=False).ngroup().to_numpy() if len(keys) else np.zeros(0, int)
+    _, first = np.unique(codes, return_index=True)
+    distinct = keys.iloc[first].reset_index(drop=True)
     types: list = []
     langs: list = []
     rows: list = []
     done = 0
+    order: list[int] = []
     for q, group in distinct.groupby("q", sort=False):
         kind = question_kind(q or None)
         t, lg, r = tag_distinct(tagger, group["comment"].tolist(), kind,
@@ -64,32 +69,40 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
         types.extend(t)
         langs.extend(lg)
         rows.extend((offset + i, *rest) for i, *rest in r)
+        order.extend(group.index)
         done += len(group)
-    order = [i for _, group in distinct.groupby("q", sort=False) for i in group.index]
-    distinct = distinct.loc[order].reset_index(drop=True)
-    distinct["type"] = pd.Series(types, dtype="object")
-    distinct["lang"] = pd.Series(langs, dtype="object")
+    # distinct text -> its place in the tagging order (question by question)
+    place = np.empty(len(order), dtype=np.int64)
+    place[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+    row_text = place[codes]
     version = tagger.taxonomy_version
     if len(idx):
-        # per distinct text, then spread to rows with vectorised merges: a million-row
-        # file must not loop in Python per row
-        per_row = keys.merge(distinct, on=["q", "comment"], how="left")
-        inferred = pd.Series(per_row["type"].to_numpy(dtype=object), index=idx, dtype="object")
+        # per distinct text, then spread to rows by position: a million-row file must not
+        # loop in Python per row
+        inferred = pd.Series(np.asarray(types, dtype=object)[row_text], index=idx, dtype="object")
         missing = frame.loc[idx, "feedback_type"].isna() & inferred.notna()
         fill = missing[missing].index
         frame.loc[fill, "feedback_type"] = inferred[fill]
         frame.loc[fill, "type_source"] = "inferred"
-        lang = pd.Series(per_row["lang"].to_numpy(dtype=object), index=idx, dtype="object")
+        lang = pd.Series(np.asarray(langs, dtype=object)[row_text], index=idx, dtype="object")
         lang_missing = frame.loc[idx, "language"].isna() & lang.notna()
         lfill = lang_missing[lang_missing].index
         frame.loc[lfill, "language"] = lang[lfill]
     text_tags = pd.DataFrame(rows, columns=["_text", *TAG_COLUMNS[1:-1]])
     if len(text_tags):
         text_tags["taxonomy_version"] = version
-        distinct["_text"] = range(len(distinct))
-        rows_by_text = keys.assign(_idx=frame.loc[idx, "_idx"].to_numpy()).merge(
-            distinct[["q", "comment", "_text"]], on=["q", "comment"], how="left")
-        tags = rows_by_text[["_idx", "_text"]].merge(text_tags, on="_text", how="inner")[TAG_COLUMNS]
+        # every row's text's tags, rows in order and each text's tags in their order
+        of_text = text_tags["_text"].to_numpy()
+        by_text = np.argsort(of_text, kind="stable")
+        count = np.bincount(of_text, minlength=len(order))
+        start = np.cumsum(count) - count
+        per_row = count[row_text]
+        ends = np.cumsum(per_row)
+        within = np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - per_row, per_row)
+        taken = by_text[np.repeat(start[row_text], per_row) + within]
+        tags = text_tags.take(taken).reset_index(drop=True)
+        tags.insert(0, "_idx", np.repeat(frame.loc[idx, "_idx"].to_numpy(), per_row))
+        tags = tags[TAG_COLUMNS]
     else:
         tags = pd.DataFrame(columns=TAG_COLUMNS)
     # the question has done its job; the warehouse stores types, not headers

@@ -19,6 +19,14 @@ def _strip_nul(value):
     return value.replace("\x00", "") if value.__class__ is str and "\x00" in value else value
 
 
+def _contains(col: pd.Series, part: str) -> pd.Series:
+    """Text cells holding ``part`` (a bool per cell): vectorised for a text column, cell
+    by cell for a column of mixed values."""
+    if str(col.dtype) in ("str", "string"):
+        return col.str.contains(part, regex=False).fillna(False).astype(bool)
+    return col.map(lambda v: v.__class__ is str and part in v).astype(bool)
+
+
 def sanitise_parsed(parsed: ParsedFile) -> ParsedFile:
     frame: pd.DataFrame = parsed.frame
     if len(frame):
@@ -26,13 +34,17 @@ def sanitise_parsed(parsed: ParsedFile) -> ParsedFile:
         changed = {}
         for c in text_cols:
             col = frame[c]
-            has = col.map(lambda v: v.__class__ is str and "\x00" in v)
-            if has.any():
+            if _contains(col, "\x00").any():
                 changed[c] = col.map(_strip_nul)
         if changed:
             frame = frame.assign(**changed)
         if "comment" in frame:
-            errors = frame["comment"].map(is_formula_error).astype(bool)
+            comments = frame["comment"]
+            # only a cell with "#" or "Err:" can be a formula error: the rest skip the check
+            maybe = _contains(comments, "#") | _contains(comments, "Err:")
+            errors = pd.Series(False, index=comments.index)
+            if maybe.any():
+                errors[maybe] = comments[maybe].map(is_formula_error).astype(bool)
             if errors.any():
                 header = next((h for s in parsed.sheets for h, f in (s.columns or {}).items() if f == "comment"),
                               "comment")

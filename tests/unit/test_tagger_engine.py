@@ -1,0 +1,54 @@
+"""The tagger's fast paths give exactly what the plain paths give.
+
+The chunk table must split any text into the tokens the tokenizer regex finds, and a
+comment tagged through the warm tables (plain words counted in bulk, chunks looked up)
+must get the same tags as through a fresh tagger seeing every word for the first time.
+"""
+from __future__ import annotations
+
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.themes import Tagger
+from etl.themes.chunks import ChunkTokens
+from etl.themes.resources import DEFAULT_TAXONOMY
+from etl.themes.tagger import _PUNCT_CHARS, _TOKEN_FAST
+from etl.themes.text import _counts
+
+# letters, digits, the tokenizer's punctuation, apostrophes, "_", and odd whitespace
+_ALPHABET = (string.ascii_letters + "äöåÄÖÅéü" + string.digits + ".;!?,:()–—'’_-/#@"
+             + " \t\n\r\u00a0\u2009\u3000\x0b\x1c\0")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET, max_size=40), min_size=1, max_size=4))
+def test_chunk_tokens_are_the_regex_tokens(texts):
+    chunks = ChunkTokens(_TOKEN_FAST)
+    for text in texts * 2:          # the second time every chunk comes from the table
+        low = text.lower()
+        expected = _TOKEN_FAST.findall(low.replace("_", "\0"))
+        tokens, n_words = chunks.split(low)
+        assert tokens == expected
+        words = [t for t in expected if t[0] not in _PUNCT_CHARS]
+        assert n_words == len(words)
+        assert _counts(low, tokens, chunks.finnish) == _counts(low, words)
+
+
+def test_warm_tables_tag_as_a_fresh_tagger_does():
+    comments = [
+        "Kiitos hyvästä hoidosta! Hoitaja oli todella ystävällinen, mutta jonotusaika oli pitkä.",
+        "Ei mitään parannettavaa.",
+        "Puhelimeen ei vastattu, soitin kolme kertaa. Kiireestä huolimatta hoito oli hyvää.",
+        "Personalen var trevlig men väntetiden var lång.",
+        "The nurses were lovely but parking was expensive. Could not have been better!",
+        "Lääkäri ei kuunnellut\n\nminua lainkaan ja ohjeet olivat epäselvät",
+        "Olisi hyvä, jos parkkipaikkoja olisi enemmän.",
+    ]
+    warm = Tagger.load(DEFAULT_TAXONOMY)
+    warm.tag_many(comments * 3)
+    for text in comments:
+        fresh = Tagger.load(DEFAULT_TAXONOMY)
+        assert warm.tag(text).to_json() == fresh.tag(text).to_json()
+        assert warm.tag(text, question="improve").to_json() == fresh.tag(text, question="improve").to_json()
