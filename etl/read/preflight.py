@@ -24,7 +24,14 @@ from kokemus.i18n import t
 _CHUNK = 4 << 20
 _ROW_NUM = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>/]*>")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
-_FIRST_CELL = re.compile(rb"\br=\"([A-Z]{1,3})\d+\"[^>/]*>")
+# The same without the namespace prefix, for a chunk with no "<x:row": a pattern that starts
+# with a literal is found by a fast scan instead of a try at every "<" (4-5x faster).
+_ROW_NUM_PLAIN = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"[^>/]*>")
+_ROW_TAG_PLAIN = re.compile(rb"<row[\s>]")
+# Cell references, written from their literal (r=") on; the word boundary before it is
+# checked by _search_ref (a leading \b would cost the fast scan).
+_FIRST_CELL = re.compile(rb"r=\"([A-Z]{1,3})\d+\"[^>/]*>")
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
 def _fail(code: str, file: str, *, sheet: str | None = None, **params) -> ImportError_:
@@ -113,12 +120,15 @@ def _xlsx_sheets(zf: zipfile.ZipFile) -> dict[str, str]:
 
 def _long_runs(chunk: bytes, carry: int, sep: bytes = b"<") -> tuple[int, int]:
     """(longest run without ``sep`` in ``chunk``, counting the ``carry`` bytes of the run
-    it continues; length of the run open at its end)."""
-    pieces = chunk.split(sep)
-    if len(pieces) == 1:
+    it continues; length of the run open at its end). The gaps between the separators'
+    positions, found by numpy, are the runs: no piece of the chunk is copied."""
+    import numpy as np
+    where = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == sep[0])
+    if not len(where):
         return carry + len(chunk), carry + len(chunk)
-    longest = max(carry + len(pieces[0]), max(map(len, pieces[1:])))
-    return longest, len(pieces[-1])
+    last = len(chunk) - int(where[-1]) - 1
+    inner = int(np.diff(where).max()) - 1 if len(where) > 1 else 0
+    return max(carry + int(where[0]), inner, last), last
 
 
 def _scan_long_text(fh, name: str, sheet: str | None) -> None:
@@ -130,6 +140,15 @@ def _scan_long_text(fh, name: str, sheet: str | None) -> None:
         longest, carry = _long_runs(chunk, carry)
         if longest > limits.MAX_CELL_BYTES:
             raise _fail("long_cell", name, sheet=sheet, size=_mb(longest), limit=_mb(limits.MAX_CELL_BYTES))
+
+
+def _search_ref(pattern: re.Pattern, work: bytes, pos: int):
+    """``pattern.search`` with a word boundary before its match, as ``\\b`` would check."""
+    while True:
+        m = pattern.search(work, pos)
+        if m is None or m.start() == 0 or work[m.start() - 1] not in _WORD_BYTES:
+            return m
+        pos = m.start() + 1
 
 
 @lru_cache(maxsize=4096)
@@ -144,7 +163,7 @@ def _beyond(letters: str) -> re.Pattern:
             alts.append(letters[:i] + f"[{chr(ord(ch) + 1)}-Z]" + ("[A-Z]" * rest))
     if not alts:
         return re.compile(rb"(?!)")
-    return re.compile((r'\br="(' + "|".join(alts) + r')\d+"[^>/]*>').encode())
+    return re.compile((r'r="(' + "|".join(alts) + r')\d+"[^>/]*>').encode())   # \b: _search_ref
 
 
 _errors_seen: dict[tuple[str, str], dict[tuple[int, int], str]] = {}
@@ -184,10 +203,11 @@ def _scan_sheet(fh, name: str, sheet: str, path: str = "") -> None:
         longest, carry = _long_runs(work, carry)
         if longest > limits.MAX_CELL_BYTES:
             raise _fail("long_cell", name, sheet=sheet, size=_mb(longest), limit=_mb(limits.MAX_CELL_BYTES))
-        nums = _ROW_NUM.findall(work)
+        plain = b":row" not in work       # no namespace prefix on any row tag
+        nums = (_ROW_NUM_PLAIN if plain else _ROW_NUM).findall(work)
         if nums:
             max_row = max(max_row, max(map(int, nums)))
-        rows += len(_ROW_TAG.findall(work))
+        rows += len((_ROW_TAG_PLAIN if plain else _ROW_TAG).findall(work))
         cells += work.count(b"<c ") + work.count(b"<c>")
         if b't="e"' in work and len(errors) < 100_000:
             for m in _ERROR_CELL.finditer(work):
@@ -196,7 +216,7 @@ def _scan_sheet(fh, name: str, sheet: str, path: str = "") -> None:
                     errors[(int(ref.group(2)) - 1, column_index(ref.group(1)))] = val.group(1).decode("utf-8", "replace")
         pos = 0
         while True:
-            m = (_beyond(widest) if widest else _FIRST_CELL).search(work, pos)
+            m = _search_ref(_beyond(widest) if widest else _FIRST_CELL, work, pos)
             if not m:
                 break
             widest = m.group(1).decode()
