@@ -36,7 +36,7 @@ def test_a_verdict_on_the_care_is_care(tagger, text):
 
 
 @pytest.mark.parametrize("text", [
-    "Great service.", "Everything was good.", "All lovely, thank you.", "Wonderful!",
+    "Great service.", "Everything was good.", "All lovely, thank you.", "Wonderful!", "They were great.",
     "Todella hyvää palvelua.", "Kaikki meni hyvin.", "Allt var bra.", "Toppen, tack!",
 ])
 def test_a_verdict_with_no_topic_word_has_no_theme(tagger, text):
@@ -91,3 +91,17 @@ def test_counterparts_across_languages(tagger, text, theme):
 ])
 def test_senses_that_are_not_the_theme(tagger, text, theme):
     assert theme not in tagger.tag(text).theme_keys, tagger.tag(text).to_json()
+
+
+@pytest.mark.parametrize("text,interaction", [
+    ("The nurses were really helpful.", True),
+    ("She was helpful and explained everything.", True),
+    ("Reception staff were unhelpful.", True),
+    ("The leaflet was very helpful.", False),
+    ("It would be helpful to have the letter in plain English.", False),
+    ("Very helpful.", False),
+])
+def test_helpful_is_manner_only_about_people(tagger, text, interaction):
+    """English "helpful" is said of people (manner, Swedish "hjälpsam") and of things
+    (useful): only next to a word for people is it interaction."""
+    assert ("interaction" in tagger.tag(text).theme_keys) is interaction, tagger.tag(text).to_json()
