@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from kokemus import config
+from kokemus import config, plain
 from kokemus.i18n import environment_language as _lang
 from kokemus.i18n import t
 
@@ -114,9 +114,11 @@ def _print_result(r, lang: str) -> None:
         for name, close in r.unit_suggestions.items():
             print("  " + t("cli_unit_suggestion", lang, unit=name,
                            matches=", ".join(f"{u} ({s:.0f} %)" for u, s in close)))
+    empty = t("reject_value_empty", lang)
     for rej in r.rejects[:10]:
         where = " / ".join(str(x) for x in (rej.sheet, rej.row, rej.column) if x not in (None, ""))
-        print(f"  - {where}: {rej.value!r}: {rej.fi if lang == 'fi' else rej.en}")
+        value = plain.cell(rej.value, lang)
+        print(f"  - {where}: {value if value == empty else repr(rej.value)}: {rej.fi if lang == 'fi' else rej.en}")
     if len(r.rejects) > 10:
         print("  " + t("cli_more_rejects", lang, n=len(r.rejects) - 10))
 

@@ -76,6 +76,7 @@ def theme_share_chart(df: pd.DataFrame, lang: str, *, title: str, markers: Seque
     ]
     layout = dict(title=dict(text=plain.chart(title)), height=height, separators=charts.separators(lang),
                   margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="#ffffff",
+                  xaxis=charts.month_axis(months, lang),
                   yaxis=dict(ticksuffix=" %", rangemode="tozero", gridcolor="#e8e8e8"))
     if months:
         shapes, notes = marker_items(markers, first=months[0], last=months[-1])

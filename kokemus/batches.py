@@ -95,8 +95,10 @@ def summary_table(summary: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     })
 
 
-def rejects_table(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
-    """Rejected rows with headers a nurse reads; shown on the log and downloaded as is."""
+def rejects_table(frame: pd.DataFrame, lang: str = "fi", *, on_page: bool = False) -> pd.DataFrame:
+    """Rejected rows with headers a nurse reads; shown on the log and in the workbook's
+    notes. ``on_page``, an empty rejected cell reads "(tyhjä)"; in the workbook it stays
+    an empty cell."""
     def text(col: str) -> pd.Series:  # a missing value is an empty cell, never "None"/"nan"
         return frame[col].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
 
@@ -104,7 +106,7 @@ def rejects_table(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
         t("upload_col_sheet", lang): text("sheet"),
         t("log_col_row", lang): frame["source_row"].astype("Int64"),
         t("log_col_column", lang): text("column_name"),
-        t("log_col_value", lang): text("value"),
+        t("log_col_value", lang): frame["value"].map(lambda v: plain.cell(v, lang)) if on_page else text("value"),
         t("log_col_reason", lang): frame["reason"],
         t("log_col_row_kept", lang): frame["row_kept"].map(lambda v: export.boolean_word(bool(v), lang)),
         t("log_col_row_values", lang): text("row_values"),

@@ -102,9 +102,15 @@ def _layout(fig: go.Figure, lang: str, title: str | None = None, height: int = 3
     return fig
 
 
-def _month_axis(fig: go.Figure, months: Sequence, lang: str) -> None:
+def month_axis(months: Sequence, lang: str) -> dict:
+    """The x-axis settings of a monthly chart: ticks named from the catalogue, never by
+    the browser (whose month names follow its own locale). For figures built from dicts."""
     vals, texts = month_ticks(months, lang)
-    fig.update_xaxes(tickmode="array", tickvals=vals, ticktext=texts, showgrid=False)
+    return dict(tickmode="array", tickvals=vals, ticktext=texts, showgrid=False)
+
+
+def _month_axis(fig: go.Figure, months: Sequence, lang: str) -> None:
+    fig.update_xaxes(**month_axis(months, lang))
 
 
 def _floats(values) -> np.ndarray:

@@ -10,18 +10,27 @@ import streamlit as st
 
 from kokemus import auth, export
 from kokemus.auth import audit
-from kokemus.i18n import t
+from kokemus.i18n import catalogue, t
+from kokemus.page_head import page_head
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _word(prefix: str, code, lang: str) -> str:
+    """A stored code (a role, a page) in the reader's language; an unknown one as it is."""
+    if not isinstance(code, str) or not code:
+        return ""
+    key = f"{prefix}{code}"
+    return t(key, lang) if key in catalogue() else code
 
 
 def _table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("au_col_when", lang): pd.to_datetime(frame["occurred_at"]),
         t("au_col_who", lang): frame["actor"].fillna(""),
-        t("us_col_role", lang): frame["role"].fillna(""),
+        t("us_col_role", lang): frame["role"].map(lambda r: _word("auth_role_", r, lang)),
         t("au_col_action", lang): frame["action"].map(lambda a: t(f"au_action_{a}", lang)),
-        t("au_col_page", lang): frame["page"].fillna(""),
+        t("au_col_page", lang): frame["page"].map(lambda p: _word("nav_", p, lang)),
         t("au_col_target", lang): frame["target"].fillna(""),
         t("au_col_rows", lang): frame["row_count"],
         t("au_col_format", lang): frame["file_format"].fillna(""),
@@ -39,10 +48,7 @@ def _export(table: pd.DataFrame, fmt: str, who: tuple, lang: str):
 
 
 def main() -> None:
-    lang = st.session_state.get("lang", "fi")
-    auth.require_page("audit")
-    st.title(t("au_title", lang))
-    st.markdown(t("au_intro", lang, days=audit.retention_days()))
+    lang = page_head("audit", "au_title", "au_intro", days=audit.retention_days())
     today = date.today()
     c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
     start = c1.date_input(t("au_from", lang), today - timedelta(days=30), key="au_from", format="DD.MM.YYYY")

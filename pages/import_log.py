@@ -15,6 +15,7 @@ import streamlit as st
 from etl.pipeline import undo
 from kokemus import auth, batches, config, db, plain
 from kokemus.i18n import t
+from kokemus.page_head import leave_notice, page_head
 from kokemus.queries import format_number
 
 log = logging.getLogger(__name__)
@@ -66,14 +67,14 @@ def draw_undo(batch: pd.Series, lang: str) -> None:
             removed = undo(batch_id, db_path=config.db_path())
             auth.record("undo", page="import_log", target=batch_id, rows=removed,
                         detail={"file": batch["file_name"], "imported_by": batch["imported_by"]})
-            st.session_state[NOTICE_KEY] = ("success", t("log_undone", lang, batch=batch_id, n=removed))
+            leave_notice(NOTICE_KEY, "success", t("log_undone", lang, batch=batch_id, n=removed))
         except db.WarehouseError as exc:
-            st.session_state[NOTICE_KEY] = ("error", t("log_undo_failed", lang, batch=batch_id,
-                                                       error=exc.en if lang == "en" else exc.fi))
+            leave_notice(NOTICE_KEY, "error", t("log_undo_failed", lang, batch=batch_id,
+                                                error=exc.en if lang == "en" else exc.fi))
         except Exception as exc:  # noqa: BLE001 - plain words for the nurse, details in the log
             log.exception("undo of batch %s failed", batch_id)
-            st.session_state[NOTICE_KEY] = ("error", t("log_undo_failed", lang, batch=batch_id,
-                                                       error=type(exc).__name__))
+            leave_notice(NOTICE_KEY, "error", t("log_undo_failed", lang, batch=batch_id,
+                                                error=type(exc).__name__))
         st.rerun()
     if no.button(t("log_undo_no", lang), key=f"log_undo_no::{batch_id}"):
         st.session_state.pop(CONFIRM_KEY, None)
@@ -97,7 +98,7 @@ def draw_rejects(batch: pd.Series, lang: str) -> None:
     if total > len(first):
         st.caption(t("log_rejects_first", lang, shown=format_number(len(first), lang=lang),
                      total=format_number(total, lang=lang)))
-    st.dataframe(batches.rejects_table(first, lang), hide_index=True)
+    st.dataframe(batches.rejects_table(first, lang, on_page=True), hide_index=True)
     st.download_button(
         t("log_download", lang), data=_audited_rejects(batch_id, lang, scope, me, total),
         file_name=batches.rejects_file_name(batch["file_name"], batch_id), key=f"log_download::{batch_id}",
@@ -135,13 +136,7 @@ def _audited_rejects(batch_id: int, lang: str, scope, me, rows: int):
 
 
 def main() -> None:
-    lang = st.session_state.get("lang", "fi")
-    auth.require_page("import_log")
-    st.title(t("log_title", lang))
-    st.write(t("log_intro", lang))
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice:
-        (st.success if notice[0] == "success" else st.error)(notice[1])
+    lang = page_head("import_log", "log_title", "log_intro", notice_key=NOTICE_KEY)
     try:
         frame = batches.batches(config.db_path(), auth.allowed_unit_ids(), auth.uploader_name())
     except db.WarehouseError as exc:

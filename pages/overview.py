@@ -110,11 +110,16 @@ else:
         return (f"{queries.format_number(row['lo'], queries.KPI_DECIMALS[kpi], lang)}–"
                 f"{queries.format_kpi(kpi, row['hi'], lang)}")
 
+    # Sparkline points in whole units where the measure allows (percentages, NPS, counts):
+    # the grid gives a screen reader the points joined as its browser writes numbers
+    # ("98.85,100"), which no setting turns Finnish; whole numbers carry no decimal point.
+    trend_decimals = 0 if queries.KPI_DECIMALS[kpi] <= 1 else queries.KPI_DECIMALS[kpi]
+
     def trend(values) -> list[float]:
         """Sparkline points: only numbers (a gap month is left out rather than drawn as
         text or zero), so the cell always draws a line."""
-        return [float(v) for v in (values if isinstance(values, (list, tuple)) else []) if v is not None
-                and not pd.isna(v)]
+        return [round(float(v), trend_decimals) for v in (values if isinstance(values, (list, tuple)) else [])
+                if v is not None and not pd.isna(v)]
 
     def icons(row) -> str:
         parts = [t(f"mdc_{row['variation']}", lang) if isinstance(row["variation"], str) else t("mdc_none", lang)]

@@ -133,9 +133,12 @@ def _heatmap(f: Filters, counts: pd.DataFrame, lang: str) -> None:
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _count_text(n: int, lang: str) -> str:
+def _mentions_text(n: int, lang: str) -> str:
+    """'61 mainintaa': the count says what it counts, small counts stay hidden."""
     min_n = config.min_n()
-    return t("pr_suppressed", lang, min_n=min_n) if 0 < n < min_n else t("pr_count_n", lang, n=n)
+    if 0 < n < min_n:
+        return t("pr_mentions_few", lang, min_n=min_n)
+    return t("pr_mentions_one", lang) if n == 1 else t("pr_mentions", lang, n=format_number(n, lang=lang))
 
 
 def _recurring(f: Filters, lang: str) -> None:
@@ -147,7 +150,7 @@ def _recurring(f: Filters, lang: str) -> None:
         return
     for row in found.head(LIST_LIMIT).itertuples(index=False):
         label = t("pr_recurring_item", lang, unit=row.unit, theme=theme_label(row.theme, lang),
-                  months=row.months_present, window=window, count=_count_text(int(row.responses), lang))
+                  months=row.months_present, window=window, count=_mentions_text(int(row.responses), lang))
         window_filters = dataclasses.replace(f, start=recurring.window_start(f.end), preset="custom")
         _comments_link(label, ":material/repeat:", comments_query(window_filters, row.theme, (row.unit,)))
 
@@ -169,9 +172,11 @@ def _rising(f: Filters, lang: str) -> None:
     min_n = config.min_n()
     for row in found.head(LIST_LIMIT).itertuples(index=False):
         small = 0 < row.latest_n < min_n
-        share = t("pr_suppressed", lang, min_n=min_n) if small else f"{row.latest_share * 100:.0f} %"
+        share = (t("pr_rising_share_few", lang, min_n=min_n) if small else
+                 t("pr_rising_share", lang, share=f"{row.latest_share * 100:.0f} %",
+                   n=format_number(int(row.latest_n), lang=lang)))
         label = t("pr_rising_item", lang, unit=row.unit, theme=theme_label(row.theme, lang), share=share,
-                  centre=f"{row.centre * 100:.0f} %", count=_count_text(int(row.latest_n), lang))
+                  centre=f"{row.centre * 100:.0f} %")
         if row.trial:
             label += " " + t("pr_trial_note", lang)
         _comments_link(label, ":material/trending_up:", comments_query(f, row.theme, (row.unit,), f.end))

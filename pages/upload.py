@@ -134,7 +134,7 @@ def reject_summary(result: BatchResult, lang: str) -> pd.DataFrame:
             g["examples"].append(t("upload_reject_example", lang, sheet=r.sheet or "-",
                                    row=r.row if r.row is not None else "-",
                                    column=r.column or "-",
-                                   value="" if r.value is None else str(r.value)[:80]))
+                                   value=plain.cell(r.value, lang)[:80]))
     rows = sorted(groups.values(), key=lambda g: -g["count"])
     return pd.DataFrame({
         t("log_col_reason", lang): [g["reason"] for g in rows],

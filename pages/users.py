@@ -13,6 +13,7 @@ from kokemus import auth, cached
 from kokemus.auth import accounts, passwords
 from kokemus.auth.roles import ROLES
 from kokemus.i18n import t
+from kokemus.page_head import leave_notice, page_head
 
 NOTICE_KEY = "_users_notice"
 
@@ -61,7 +62,7 @@ def _scope_inputs(lang: str, key: str, units=(), areas=()) -> tuple[list[str], l
 
 
 def _notice(kind: str, text: str) -> None:
-    st.session_state[NOTICE_KEY] = (kind, text)
+    leave_notice(NOTICE_KEY, kind, text)
 
 
 def _error_text(exc: Exception, lang: str) -> str:
@@ -163,13 +164,7 @@ def draw_groups(lang: str) -> None:
 
 
 def main() -> None:
-    lang = st.session_state.get("lang", "fi")
-    auth.require_page("users")
-    st.title(t("us_title", lang))
-    st.markdown(t("us_intro", lang))
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice:
-        (st.success if notice[0] == "success" else st.error)(notice[1])
+    lang = page_head("users", "us_title", "us_intro", notice_key=NOTICE_KEY)
     rows = accounts.list_accounts()
     st.dataframe(_table(rows, lang), hide_index=True, width="stretch")
     draw_add(lang)

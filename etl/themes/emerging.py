@@ -7,6 +7,7 @@ went from 0 to 3 mentions in a small period does not outrank a real rise.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections import Counter
@@ -59,8 +60,21 @@ def _rising(new: Counter, n_new: int, old: Counter, n_old: int, min_count: int):
 # negators, question words (the tagger's lexicon.toml)
 _NOT_PROBLEM_ROLES = frozenset({"positive", "positive_weak", "stopwords", "negators", "filler", "nothing",
                                 "question_words", "why_words", "counterfactual_aux", "modal", "too",
-                                "contrast", "concession", "concession_after", "comparative", "more"})
+                                "contrast", "concession", "concession_after", "comparative", "more",
+                                "absence"})
 _LANGS = ("fi", "sv", "en")
+
+# Words that say a problem was absent: the Finnish caritive adjective ("-ton"/"-tön": kiire
+# -> kiireetön, jono -> jonoton, virhe -> virheetön) and its Swedish and English
+# counterparts ("felfri"; "-less"). Of a word with a negative sense the
+# absence is praise ("kiireetön vastaanotto") or the name of a service ("kiireetön aika", a
+# non-urgent appointment), never a new problem. No word list can hold every such
+# derivative, so they are recognised by their ending and the sense of their base word.
+# Of a word without a negative sense ("osaamaton", "hyödytön", "careless") the absence
+# is a problem, and those stay.
+_ABSENCE_ENDINGS = {"fi": ("ton", "tön"), "sv": ("fri",), "en": ("less",)}
+_ALL_ENDINGS = tuple({e for endings in _ABSENCE_ENDINGS.values() for e in endings})
+_ABSENCE = "absence"
 
 
 @functools.cache
@@ -85,10 +99,44 @@ def is_problem_word(info, lang: str) -> bool:
     return not any(lemma in stop_words(x) or surface in stop_words(x) for x in _LANGS)
 
 
+def _base_forms(lemma: str, lang: str) -> tuple[str, ...]:
+    """The base word(s) of an absence word, written so the lemmatiser finds them: a
+    Finnish caritive is built on the genitive stem ("kiiree-tön", "kivu-ton", genitive
+    "kiireen", "kivun"), so the stem plus "n" lemmatises to the base noun."""
+    for ending in _ABSENCE_ENDINGS.get(lang, ()):
+        stem = lemma[:-len(ending)]
+        if lemma.endswith(ending) and len(stem) >= 3:
+            return (stem + "n",) if lang == "fi" else (stem, stem + "a")
+    return ()
+
+
+def _mark_absence(infos: list, lang: str | None, tagger, seen: dict) -> list:
+    """``infos`` with every absence word of a negative base given the role "absence"."""
+    out = infos
+    for k, info in enumerate(infos):
+        if not info.lemma.endswith(_ALL_ENDINGS):
+            continue
+        key = (info.lemma, lang)
+        if key not in seen:
+            seen[key] = any(base.negative > 0 for form in _base_forms(info.lemma, lang)
+                            for base in tagger.word_infos(form, lang)[1][:1])
+        if seen[key]:
+            if out is infos:
+                out = list(infos)
+            out[k] = dataclasses.replace(info, roles=info.roles | {_ABSENCE})
+    return out
+
+
 def analyse(texts, tagger) -> list[tuple[str | None, list]]:
     """(comment, stored language or None) pairs -> (language, WordInfo list) per comment:
-    the language stored with the response, else detected; analysed once for every list."""
-    return [tagger.word_infos(text, stored if stored in _LANGS else None) for text, stored in texts]
+    the language stored with the response, else detected; analysed once for every list.
+    Words that say a problem was absent carry the role "absence" (never listed)."""
+    seen: dict = {}
+    out = []
+    for text, stored in texts:
+        lang, infos = tagger.word_infos(text, stored if stored in _LANGS else None)
+        out.append((lang, _mark_absence(infos, lang, tagger, seen) if lang else infos))
+    return out
 
 
 def comment_languages(analysed) -> Counter:

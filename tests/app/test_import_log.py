@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.pipeline import import_file
 from kokemus import batches
+from kokemus.i18n import t
 from tests.conftest import mark_fictional, write_template_csv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,3 +127,20 @@ def test_duplicates_name_the_batch_they_duplicate(tmp_db, tmp_path):
                    for x in texts), texts
         dup_table = next(d.value for d in at.dataframe if len(d.value) == 8)
         assert set(dup_table.iloc[:, 2]) == {first.batch_id}
+
+
+def test_an_empty_rejected_cell_reads_as_empty_on_the_page_and_stays_blank_in_the_workbook(tmp_db, tmp_path):
+    path = write_template_csv(tmp_path / "tyhja.csv", [
+        {"Päivämäärä": "3.4.2024", "Yksikkö": "Osasto 3A", "Arvio": "4"},
+        {"Päivämäärä": "", "Yksikkö": "Osasto 3A", "Arvio": "5", "Palaute": "Päivä puuttuu."}])
+    batch = import_file(path, db_path=tmp_db, imported_by="hoitaja.testi").batch_id
+    for lang, word in (("fi", "(tyhjä)"), ("sv", "(tom)"), ("en", "(empty)")):
+        at = open_log(lang)
+        shown = at.dataframe[2].value
+        assert list(shown[t("log_col_value", lang)]) == [word], shown
+        assert not shown.astype(str).isin(["None", "nan", "NaN"]).any().any(), shown
+    ws = load_workbook(io.BytesIO(batches.rejects_xlsx(batch, "fi", tmp_db))).active
+    header = [c.value for c in ws[1]]
+    row = [c.value for c in ws[2]]
+    assert row[header.index("Päivämäärä")] is None, row
+    assert not any(v in ("(tyhjä)", "None") for v in row), row

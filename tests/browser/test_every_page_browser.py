@@ -9,7 +9,7 @@ problems' words, Upload and import log) are covered by their own tests::
 
     item       overview trends problems comments replies actions report upload log users audit
     1 values   p,e      p      p,e      p        e       e       e      p      p   e     e
-      sv/en    p        p      e        p        e       e       e      -      -   -     -
+      sv/en    p        p      e        p        e       e       e      e      e   e     e
     2 overview p,e      .      .        .        .       .       .      .      .   .     .
     3 trends   .        p,e,o  .        p        .       .       .      .      .   .     .
     5 comments .        .      .        p,e      .       .       .      .      .   .     .
@@ -18,7 +18,10 @@ problems' words, Upload and import log) are covered by their own tests::
     9 a11y     p,e      p,e    p,e      p,e      p,e     p,e     p,e    p,e    p,e e     e
 
 (item 9: axe-core with no violation of any impact, which includes colour contrast; "e" adds
-an explicit check that headings never skip a level.)
+an explicit check that headings never skip a level. The sv/en checks of upload, log, users
+and audit read the heading, a table's column names and a value in the chosen language - the
+preview's channel and month, the log's status and an empty rejected cell, a role, an audit
+action - and that no Finnish sentence of those pages nor a raw None/nan shows.)
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from pathlib import Path
 import pytest
 
 from kokemus import charts, comment_queries as cq, db, filters
+from kokemus.auth.roles import ROLES
 from kokemus.i18n import catalogue, t
 from tests.browser.conftest import start_dashboard, wait_for_app
 from tests.browser.test_polish_browser import (ENGLISH_MONTH, PAGES, PHONE, RAW, TABLET, main_text,
@@ -71,10 +75,10 @@ def assert_speaks(page, lang: str) -> None:
             assert not re.search(r"\d,\d+ ?%", text), "a percentage with a decimal comma in English"
 
 
-def grid_rows(page, grid) -> list[list[str]]:
+def grid_rows(page, grid, timeout: float | None = None) -> list[list[str]]:
     """The data grid's cells as its accessible table gives them to a screen reader
     (the grid itself draws on a canvas)."""
-    grid.locator('[role="row"]').nth(1).wait_for(state="attached")
+    grid.locator('[role="row"]').nth(1).wait_for(state="attached", timeout=timeout)
     return [row.locator('[role="gridcell"], [role="columnheader"]').all_inner_texts()
             for row in grid.locator('[role="row"]').all()]
 
@@ -128,6 +132,8 @@ def test_overview_unit_table_and_volume_bars(dashboard_url, browser):
         for cells in body:
             assert cells[1].strip(), f"service area empty: {cells}"
             assert not re.search(r"^,|,,|,$|[A-Za-z]", cells[5]), f"sparkline as text: {cells[5]!r}"
+            # what a screen reader hears of the sparkline: no decimal point on a Finnish page
+            assert "." not in cells[5], f"sparkline with a decimal point: {cells[5]!r}"
             assert "n =" not in " ".join(cells)
         # the monthly trend opens on the count of responses: bars, never below zero
         chart = page.locator(".st-key-ov_trend_chart .js-plotly-plot").first
@@ -334,5 +340,136 @@ def test_audit_export_is_an_excel_workbook_people_can_use(admin_site, browser, t
         with page.expect_download() as info:
             page.get_by_role("button", name=t("au_export_xlsx", "fi")).click()
         _check_workbook(_saved(info.value, tmp_path))
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------ item 1 in sv/en: nurses' and administrators' pages
+
+# the catalogue areas of these pages; their Finnish sentences must not show in sv or en
+NURSE_ADMIN_AREAS = ("upload_", "field_", "log_", "dup_", "us_", "au_", "auth_role_", "reject_")
+
+
+def assert_no_finnish_sentence(page, lang: str) -> None:
+    """No Finnish sentence of these pages' catalogue areas on a Swedish or English page (a
+    sentence: several words, no placeholder - single words may be a file's own headers)."""
+    text = main_text(page)
+    leaks = [fi for key, texts in catalogue().items() if key.startswith(NURSE_ADMIN_AREAS)
+             for fi in [texts.get("fi", "")] if " " in fi.strip() and "{" not in fi and len(fi) >= 10
+             and fi != t(key, lang) and fi in text]
+    assert not leaks, leaks[:5]
+
+
+def choose(page, where: str, label: str, option: str) -> None:
+    """Pick ``option`` (a part of its text) in the selectbox labelled ``label``."""
+    field = page.locator(f'[data-testid="{where}"]').get_by_role("combobox", name=label)
+    field.click()
+    field.fill(option)
+    page.get_by_role("option").filter(has_text=option).first.click()
+    settle(page)
+
+
+def grid_with(page, header: str) -> list[list[str]]:
+    """The rows of the first data grid whose header row holds ``header`` (grids without
+    rows, such as a collapsed editor's, are passed over)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    grids = page.locator('[data-testid="stDataFrame"]')
+    for i in range(grids.count()):
+        try:
+            rows = grid_rows(page, grids.nth(i), timeout=5_000)
+        except PlaywrightTimeout:
+            continue
+        if rows and header in rows[0]:
+            return rows
+    raise AssertionError(f"no table with the column {header!r}")
+
+
+def column(rows: list[list[str]], header: str) -> list[str]:
+    at = rows[0].index(header)
+    return [r[at] for r in rows[1:] if len(r) > at]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_upload_preview_in_swedish_and_english(dashboard_url, browser, demo_db, tmp_path, lang):
+    from tests.conftest import write_template_csv
+
+    with db.connect(demo_db) as con:
+        unit = con.execute("SELECT unit FROM feedback GROUP BY unit ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    rows = [{"Päivämäärä": f"{d}.3.2026", "Yksikkö": unit, "Kanava": "paperi", "Arvio": str(1 + d % 5),
+             "Palaute": f"Käynti {d}. päivänä sujui."} for d in range(1, 7)]
+    path = write_template_csv(tmp_path / f"maaliskuu_{lang}.csv", rows + [{"Päivämäärä": "", "Yksikkö": unit,
+                                                                        "Arvio": "4"}])
+    context, page = open_page(browser, dashboard_url, "upload", lang=lang)
+    try:
+        assert page.locator("h1").first.inner_text().strip() == t("upload_title", lang)
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+        page.get_by_role("button", name=t("upload_confirm", lang, file=path.name)).wait_for(timeout=60_000)
+        settle(page)
+        preview = grid_with(page, t("field_channel", lang))
+        assert t("field_submitted_on", lang) in preview[0], preview[0]
+        assert set(column(preview, t("field_channel", lang))) == {t("flt_channel_paper", lang)}
+        months = column(preview, t("field_month", lang))
+        assert months and all(m == charts.month_label(date(2026, 3, 1), lang) for m in months), months
+        rejects = grid_with(page, t("log_col_reason", lang))
+        assert t("reject_value_empty", lang) in " ".join(column(rejects, t("log_col_value", lang)))
+        assert_speaks(page, lang)
+        assert_no_finnish_sentence(page, lang)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_import_log_in_swedish_and_english(dashboard_url, browser, lang):
+    from demo.legacy import WEBROPOL_FILE
+
+    context, page = open_page(browser, dashboard_url, "import_log", lang=lang)
+    try:
+        assert page.locator("h1").first.inner_text().strip() == t("log_title", lang)
+        listing = grid_with(page, t("log_col_file", lang))
+        assert WEBROPOL_FILE in column(listing, t("log_col_file", lang))
+        assert set(column(listing, t("log_col_status", lang))) == {t("log_status_loaded", lang)}
+        choose(page, "stMain", t("log_select", lang), WEBROPOL_FILE)
+        heading = re.compile(re.escape(t("log_rejects_heading", lang, batch="#")).replace("\\#", r"\d+"))
+        page.get_by_role("heading", name=heading).wait_for()
+        rejects = grid_with(page, t("log_col_value", lang))
+        # the unfinished answer's empty response time (the export's last row)
+        assert column(rejects, t("log_col_value", lang)) == [t("reject_value_empty", lang)], rejects
+        assert_speaks(page, lang)
+        assert_no_finnish_sentence(page, lang)
+    finally:
+        context.close()
+
+
+def _switch_language(page, lang: str) -> None:
+    """The sidebar's language switch (a local sign-in does not survive a reload, so no ?lang=)."""
+    field = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name=t("ui_language_label"))
+    field.click()
+    page.get_by_role("option", name=t(f"ui_lang_{lang}"), exact=True).click()
+    settle(page)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_administrators_pages_in_swedish_and_english(admin_site, browser, lang):
+    context, page = _signed_in_admin(browser, admin_site, "users")
+    try:
+        _switch_language(page, lang)
+        page.get_by_role("heading", name=t("us_title", lang), level=1).wait_for()
+        title_is(page, t("app_title", lang))
+        users = grid_with(page, t("us_col_role", lang))
+        assert t("auth_username", lang) in users[0], users[0]
+        assert t("auth_role_administrator", lang) in column(users, t("us_col_role", lang))
+        assert_speaks(page, lang)
+        assert_no_finnish_sentence(page, lang)
+
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t("nav_audit", lang)).click()
+        page.get_by_role("heading", name=t("au_title", lang), level=1).wait_for()
+        settle(page)
+        trail = grid_with(page, t("au_col_action", lang))
+        assert t("au_action_sign_in", lang) in column(trail, t("au_col_action", lang))
+        roles = set(column(trail, t("us_col_role", lang))) - {""}
+        assert roles and roles <= {t(f"auth_role_{r}", lang) for r in ROLES}, roles
+        assert_speaks(page, lang)
+        assert_no_finnish_sentence(page, lang)
     finally:
         context.close()

@@ -127,3 +127,17 @@ def test_similar_new_unit_is_suggested_not_merged(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM units").fetchone()[0] == 2
     con.close()
+
+
+@pytest.mark.parametrize("lang, word", [("fi", "(tyhjä)"), ("en", "(empty)"), ("sv", "(tom)")])
+def test_an_empty_rejected_cell_reads_as_empty(tmp_path, lang, word):
+    import os
+    f = write_template_csv(tmp_path / "tyhja.csv", [
+        {"Päivämäärä": "1.3.2024", "Yksikkö": "Osasto 5B", "Arvio": "4"},
+        {"Päivämäärä": "", "Yksikkö": "Osasto 5B", "Arvio": "4", "Palaute": "Päivä jäi kirjaamatta."}])
+    r = subprocess.run([sys.executable, "-m", "etl", "import", str(f), "--db", str(tmp_path / "w.duckdb")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "KOKEMUS_LANG": lang})
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.strip().startswith("- ") and "Päivämäärä" in x)
+    assert word in line and "None" not in line and "''" not in line, line

@@ -95,3 +95,26 @@ def test_a_word_two_writers_used_is_not_a_trend(tagger):
     texts = month(rng, 60, 0.0, 0.2, 0) + [("Sänky narisi koko yön", "fi"), ("sänky narisee", "fi")]
     listed = {w["word"] for w in emerging_problem_words(analyse(texts, tagger), baseline, "fi", top=100)}
     assert not {w for w in listed if w.startswith(("sänky", "naris"))}, listed
+
+
+def test_a_word_saying_a_problem_was_absent_is_never_listed(tagger):
+    """"kiireetön" (unhurried; a non-urgent appointment) rose on the demo's page: a caritive
+    of a negative word says the problem was absent. A caritive of a word without a negative
+    sense ("osaamaton", incompetent) names a problem and is listed."""
+    rng = random.Random(11)
+    baseline = analyse(month(rng, 400, 0.0, 0.2, 0), tagger)
+    absent = ["Kiireetön ja ystävällinen vastaanotto, mutta ", "Kiireetöntä aikaa ei saanut ja ",
+              "hoitajat olivat kiireettömiä mutta ", "Virheetön leikkaus, mutta ", "jonoton ilmoittautuminen mutta "]
+    latest = month(rng, 80, 0.0, 0.2, 0)
+    latest += [(rng.choice(absent) + rng.choice(OLD_GRIPES), "fi") for _ in range(40)]
+    latest += [(f"Lääkäri oli osaamaton ja {rng.choice(OLD_GRIPES)}", "fi") for _ in range(15)]
+    latest = analyse(latest, tagger)
+    listed = {w["word"] for w in emerging_problem_words(latest, baseline, "fi", top=100)}
+    assert not {w for w in listed if w.startswith(("kiireet", "virheet", "jonot"))}, listed
+    assert any(w.startswith("osaamat") for w in listed), listed
+
+    sv_base = analyse([("Maten var kall", "sv")] * 200, tagger)
+    sv_latest = analyse([("Felfri inskrivning men maten var kall och personalen otrevlig", "sv")] * 30
+                        + [("Maten var kall", "sv")] * 30, tagger)
+    swedish = {w["word"] for w in emerging_problem_words(sv_latest, sv_base, "sv", top=100)}
+    assert swedish and not {w for w in swedish if w.startswith("felfri")}, swedish
