@@ -125,8 +125,8 @@ def _print_result(r, lang: str) -> None:
 
 def cmd_import(args) -> int:
     from etl import sandbox
-    sandbox.start_server()     # the parse worker's server imports its readers meanwhile (other core)
     from etl.pipeline import import_file
+    sandbox.fork_directly()    # one run, few files: no fork server's second Python start
     lang = _lang()
     mapping = _parse_map(args.map)
     worst = 0

@@ -108,17 +108,24 @@ def warm_tagger() -> None:
             _warmed.set()
 
 
-def known_units(db_path=None) -> dict[str, str]:
+def known_units(db_path=None, con=None) -> dict[str, str]:
     """alias key -> unit name of every unit and spelling the registry knows, so detection
-    can recognise them in titles and columns. Empty when there is no warehouse yet."""
+    can recognise them in titles and columns. Empty when there is no warehouse yet.
+    ``con``: an open connection to read them with (else one is opened)."""
     try:
+        if con is not None:
+            return _known_units(con)
         with db.connect(db_path) as con:
-            rows = con.execute(
-                "SELECT a.alias_key, u.name FROM unit_aliases a JOIN units u USING (unit_id)").fetchall()
-            rows += [(unit_registry.alias_key(n), n) for (n,) in con.execute("SELECT name FROM units").fetchall()]
+            return _known_units(con)
     except Exception:  # noqa: BLE001 - detection works without the registry
         log.warning("unit registry not readable", exc_info=True)
         return {}
+
+
+def _known_units(con) -> dict[str, str]:
+    rows = con.execute(
+        "SELECT a.alias_key, u.name FROM unit_aliases a JOIN units u USING (unit_id)").fetchall()
+    rows += [(unit_registry.alias_key(n), n) for (n,) in con.execute("SELECT name FROM units").fetchall()]
     return dict(rows)
 
 
@@ -157,15 +164,21 @@ def _reject_missing_units(parsed: ParsedFile) -> None:
 
 def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None,
             unit: str | None = None, progress: ProgressCallback | None = None,
-            db_path=None) -> Prepared:
-    """Everything up to the warehouse: parse, redact, tag. Pure; writes nothing."""
+            db_path=None, units: dict[str, str] | None = None) -> Prepared:
+    """Everything up to the warehouse: parse, redact, tag. Pure; writes nothing.
+    ``units``: :func:`known_units`, when the caller has read them already."""
+    if units is None:
+        units = known_units(db_path)
     warm = None
     if not _warmed.is_set():
-        warm = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
-        warm.start()
+        if sandbox.forks_directly():
+            warm_tagger()   # before the fork: a thread now would send the worker to the fork server
+        else:
+            warm = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
+            warm.start()
     parsed = parse_file_isolated(path, file_name=file_name, mapping=mapping, unit=unit,
                                  progress=_scaled(progress, 0.0, 0.55, file_name),
-                                 known_units=known_units(db_path))
+                                 known_units=units)
     _reject_missing_units(parsed)
     parsed.redactions += redact_copies(parsed)   # rejects, raw scores, answers: stored and shown too
     # contact details left for a reply go to the restricted case table, taken before the
@@ -319,13 +332,14 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
     try:
         digest = archive.file_hash(path)
         dbp = config.db_path(db_path)
-        with db.connect(dbp) as con:
+        with db.connect(dbp) as con:   # one short read before the parse, one write after it
             already = _same_file_batch(con, digest)
-            learned = corrections.model_for_import(con)   # people's corrections
+            learned = None if already else corrections.model_for_import(con)   # people's corrections
+            units = None if already else known_units(con=con)
         if already:
             return BatchResult(file_name, "already_imported", batch_id=already[0])
         prepared = prepare(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress,
-                           db_path=dbp)
+                           db_path=dbp, units=units)
         parsed = prepared.parsed
         if len(parsed.frame) == 0:
             return _nothing_loaded(file_name, parsed)
@@ -345,6 +359,13 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
             con.execute("UPDATE import_batches SET accounting = ?, dates_assumed = ? WHERE batch_id = ?",
                         [json.dumps(accounting(parsed), ensure_ascii=False, default=str),
                          parsed.dates_assumed, res.batch_id]).fetchall()
+            # never merged silently: a new unit that looks like an old one is pointed out
+            suggestions = {}
+            for name in res.new_units:
+                close = [(u, s) for u, s in unit_registry.suggest(con, name) if u != name
+                         and u not in res.new_units]
+                if close:
+                    suggestions[name] = close
         faults.point("import_after_commit")
         if record:
             archive.record({"event": "import", "batch_id": res.batch_id, "hash": digest,
@@ -352,15 +373,7 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
         result = BatchResult(file_name, "loaded", batch_id=res.batch_id, rows_read=res.rows_read,
                              rows_loaded=res.rows_loaded, rows_duplicate=res.rows_duplicate,
                              new_units=res.new_units, duplicates_of=res.duplicates_of,
-                             identical_kept=res.identical_kept)
-        if res.new_units:
-            # never merged silently: a new unit that looks like an old one is pointed out
-            with db.connect(dbp) as con:
-                for name in res.new_units:
-                    close = [(u, s) for u, s in unit_registry.suggest(con, name) if u != name
-                             and u not in res.new_units]
-                    if close:
-                        result.unit_suggestions[name] = close
+                             identical_kept=res.identical_kept, unit_suggestions=suggestions)
         _summary(result, parsed)
         if progress:
             progress(1.0, file_name)

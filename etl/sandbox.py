@@ -9,13 +9,20 @@ abort, running out of its memory, the clock - comes back as one clear message ("
 could not be read safely"), never as a dead server or a traceback.
 
 Workers are forked from a small fork server started once per process that has the readers
-imported already, so a worker costs a fork, not a Python start: an upload of ten rows
-stays quick. The worker runs :func:`etl.read.preflight.check` and :func:`etl.parse.parse_file`
-and cuts over-long comments; it sends the :class:`~etl.contract.ParsedFile` back through a
-pipe. Nothing it does touches the warehouse.
+and the lemmatiser's tables loaded already (:mod:`etl.sandbox_warm`), so a worker costs a
+fork, not a Python start: an upload of ten rows stays quick. A one-shot command (the CLI, a
+cron job) calls :func:`fork_directly` instead: starting a fork server there would cost a second
+Python start and a second import of pandas, pyarrow and DuckDB (about half a second of CPU),
+for one file. It forks its workers from itself while it is in the state a fork server is in:
+libraries imported, no thread of its own, no warehouse open (checked before every fork; if
+not, the fork server is used). The worker runs :func:`etl.read.preflight.check` and
+:func:`etl.parse.parse_file` and cuts over-long comments; it sends the
+:class:`~etl.contract.ParsedFile` back through a pipe. Nothing it does touches the warehouse.
 """
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
 import multiprocessing as mp
 import os
@@ -33,7 +40,7 @@ log = logging.getLogger(__name__)
 PRELOAD = ["etl.sandbox", "etl.parse", "etl.read.readers", "etl.read.template", "etl.detect.layout",
            "etl.detect.legacy", "etl.detect.formats", "etl.normalise.values", "etl.read.preflight",
            "etl.read.sanitise", "pandas", "pyarrow", "pyarrow.csv",
-           "duckdb", "fastexcel", "python_calamine"]
+           "duckdb", "fastexcel", "python_calamine", "etl.sandbox_warm"]
 
 _context_lock = threading.Lock()
 _context = None
@@ -52,6 +59,56 @@ def _ctx():
             ctx.set_forkserver_preload(PRELOAD)
             _context = ctx
         return _context
+
+
+_direct_threads: int | None = None
+
+
+def _thread_count() -> int:
+    """Threads of this process as the kernel sees them (native ones included)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return -1
+
+
+def fork_directly() -> None:
+    """Fork parse workers from this process rather than from a fork server (a one-shot
+    command: see the module text). Call it once the pipeline is imported: the threads running
+    now (numpy's and pyarrow's, started at import, as in a fork server) are the most a
+    process may have when it forks a worker; any more (a thread of ours, DuckDB's while the
+    warehouse is open, a pyarrow pool) and the worker comes from the fork server instead."""
+    global _direct_threads
+    _direct_threads = _thread_count()
+
+
+def _data_bytes() -> int:
+    """This process's data segment (``VmData``, what ``RLIMIT_DATA`` counts)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+DIRECT_FORK_MAX_DATA = 3 << 29
+"""1.5 GB. A worker inherits its parent's data segment (``VmData``) and its memory limit
+(``RLIMIT_DATA``) counts it. A fork-server worker starts at ~1.2 GB of it (the readers
+reserve address space), about what a CLI run has after its first file, so a direct worker
+has the same room; after a big file the parent may hold more, and the fork server is used."""
+
+
+def forks_directly() -> bool:
+    """Whether the next worker is forked from this process (see :func:`fork_directly`)."""
+    if _direct_threads is None or not enabled():
+        return False
+    n = _thread_count()
+    if not (0 < n <= _direct_threads and threading.active_count() == 1):
+        return False
+    return _data_bytes() <= DIRECT_FORK_MAX_DATA
 
 
 def start_server() -> None:
@@ -121,6 +178,8 @@ def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: 
     for k in [k for k in os.environ if k.startswith("KOKEMUS_") and k not in settings]:
         del os.environ[k]
     os.environ.update(settings)
+    for name in PRELOAD:   # a fork server has them already; a direct worker takes them before its limits
+        importlib.import_module(name)
     _limit_self(memory, seconds)
     last = [0.0]
 
@@ -143,12 +202,16 @@ def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: 
         conn.send(("refused", {"fi": exc.fi, "en": exc.en, "file": exc.file, "sheet": exc.sheet,
                                "row": exc.row, "column": exc.column, "code": exc.code,
                                "details": _plain(exc.details)}))
-    except MemoryError:
-        conn.send(("memory", None))
     except BaseException as exc:  # noqa: BLE001 - reported by type and place only
-        conn.send(("unexpected", where(exc)))
+        conn.send(("memory", None) if _out_of_memory(exc) else ("unexpected", where(exc)))
     finally:
         conn.close()
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Python's own or DuckDB's (the template path normalises in DuckDB): the worker hit its limit."""
+    import duckdb
+    return isinstance(exc, (MemoryError, duckdb.OutOfMemoryException))
 
 
 def _send_peak(conn) -> None:
@@ -192,12 +255,19 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
                                 known_units=known_units)
     memory = memory or limits.parse_memory_bytes()
     seconds = seconds or limits.parse_timeout_s()
-    ctx = _ctx()
+    direct = forks_directly()
+    ctx = mp.get_context("fork") if direct else _ctx()
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_work, name="kokemus-parse", daemon=True,
                        args=(sender, str(path), file_name, mapping, unit, memory, seconds, _settings(),
                              known_units))
-    proc.start()
+    if direct:
+        gc.freeze()   # the worker's collector must not touch (and so copy) the caller's objects
+    try:
+        proc.start()
+    finally:
+        if direct:
+            gc.unfreeze()
     sender.close()
     deadline = time.monotonic() + seconds
     outcome = None
