@@ -161,8 +161,11 @@ def _clean_columns(cols: list, names: list[str], headers: dict[str, str], _sheet
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
             if pc.any(pc.match_substring(col, "\x00")).as_py():
                 col = pc.replace_substring(col, "\x00", "")
-            is_error = pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(col)), value_set=_FORMULA_ERRORS)
-            if pc.any(is_error).as_py():
+            # every formula error holds a "#": a column without one needs no closer look
+            has_hash = pc.any(pc.match_substring(col, "#")).as_py()
+            is_error = (pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(col)), value_set=_FORMULA_ERRORS)
+                        if has_hash else None)
+            if has_hash and pc.any(is_error).as_py():
                 rows = pc.indices_nonzero(pc.fill_null(is_error, False)).to_pylist()
                 values = col.take(pa.array(rows)).to_pylist()
                 for i, v in zip(rows, values):

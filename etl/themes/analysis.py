@@ -34,6 +34,7 @@ _SPLITS = CONTRAST | CONCESSION | CONC_AFTER
 _NOT_CUES = _F["stopwords"] | _F["filler"] | _F["nothing"] | _F["question_words"] | _F["why_words"]
 CUES = ~_NOT_CUES       # a word with no other flag only moves a negation's reach on
 _BUSY = attrgetter("busy")
+_MARKS = attrgetter("marks")
 
 
 class Clause:
@@ -119,8 +120,8 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
     extra: dict[int, int] = {}
     covered: set[int] = set()
     marks = 0
-    for i in infos:
-        marks |= i.marks
+    for m in set(map(_MARKS, infos)):     # a few distinct values; the set is built in C
+        marks |= m
     if marks & HAS_ROLE_PARTS:
         parts_at = [(p, i.role_parts) for p, i in enumerate(infos) if i.role_parts]
         for pid, positions in _phrase_matches(parts_at, lex_sizes, adjacent=True):

@@ -23,6 +23,8 @@ from etl.themes.text import (BREAK_CHARS, SENTENCE_CHARS, TOKEN, clean, detect_l
                              dominant_language, sentences, words_with_breaks)
 
 _PUNCT_CHARS = SENTENCE_CHARS | BREAK_CHARS
+_analyse_comment, _comment_type, _theme_polarity = (analysis.analyse_comment, analysis.comment_type,
+                                                    analysis.theme_polarity)
 _TOKEN_FAST = re.compile(TOKEN.pattern.replace("[^\\W_]", "\\w"))
 
 
@@ -79,6 +81,9 @@ class Tagger:
         self._theme_sizes = {lang: [len(p[1]) for p in taxonomy.words[lang].phrases] for lang in LANGS}
         self._lex_phrases = {lang: lexicon.roles[lang].phrases for lang in LANGS}
         self._lex_sizes = {lang: [len(p[1]) for p in lexicon.roles[lang].phrases] for lang in LANGS}
+        # analyse_comment's arguments after the words, per language
+        self._phrase_args = {lang: (self._lex_phrases[lang], self._theme_phrases[lang], self._lex_sizes[lang],
+                                    self._theme_sizes[lang], lang == "fi") for lang in LANGS}
         # word -> ((language, role), ...) for "nothing to improve" answers (exact words only)
         self._answer_words: dict[str, tuple[tuple[str, str], ...]] = {}
         for lang in LANGS:
@@ -141,16 +146,16 @@ class Tagger:
         if not all(infos):
             add = self._words.add
             infos = [i or add(t, lang) for i, t in zip(infos, tokens)]
-        analysed = analysis.analyse_comment(infos, self._lex_phrases[lang], self._theme_phrases[lang],
-                                            self._lex_sizes[lang], self._theme_sizes[lang], lang == "fi")
-        ctype = analysis.comment_type(analysed, question)
+        analysed = _analyse_comment(infos, *self._phrase_args[lang])
+        ctype = _comment_type(analysed, question)
         tags: list[ThemeTag] = []
         for index, sent in enumerate(analysed):
             clauses = sent.clauses
             if len(clauses) == 1:
-                only = clauses[0]
-                for theme, triggers in only.themes.items():
-                    tags.append(ThemeTag(theme, analysis.theme_polarity(sent, clauses, ctype), index, triggers))
+                only = clauses[0].themes
+                if only:
+                    for theme, triggers in only.items():
+                        tags.append(ThemeTag(theme, _theme_polarity(sent, clauses, ctype), index, triggers))
                 continue
             by_theme: dict[str, list] = {}
             for clause in clauses:
@@ -158,7 +163,7 @@ class Tagger:
                     by_theme.setdefault(theme, []).append(clause)
             for theme, found in by_theme.items():
                 triggers = list(dict.fromkeys(t for c in found for t in c.themes[theme]))
-                tags.append(ThemeTag(theme, analysis.theme_polarity(sent, found, ctype), index, triggers))
+                tags.append(ThemeTag(theme, _theme_polarity(sent, found, ctype), index, triggers))
         return CommentTags(lang, ctype, tags)
 
     def _nothing_answer(self, words: list[str]) -> tuple[str, str | None] | None:
