@@ -50,26 +50,30 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
     questions = (frame.loc[idx, QUESTION_COLUMN].astype("object").where(lambda s: s.notna(), None)
                  if QUESTION_COLUMN in frame else pd.Series([None] * len(idx), index=idx, dtype="object"))
     # "Kiitos!" and its like recur thousands of times: tag each distinct (question, text) once
-    keys = pd.DataFrame({"q": questions.fillna("").to_numpy(dtype=object),
-                         "comment": comments.to_numpy(dtype=object)})
+    q_all = questions.fillna("").to_numpy(dtype=object)
+    c_all = comments.to_numpy(dtype=object)
     # row -> its distinct (question, text), numbered in order of first appearance
-    codes = keys.groupby(["q", "comment"], sort=False).ngroup().to_numpy() if len(keys) else np.zeros(0, int)
+    if len(set(q_all)) <= 1:
+        codes = pd.factorize(c_all)[0]
+    else:
+        codes = pd.DataFrame({"q": q_all, "comment": c_all}).groupby(["q", "comment"], sort=False).ngroup().to_numpy()
     _, first = np.unique(codes, return_index=True)
-    distinct = keys.iloc[first].reset_index(drop=True)
+    q_first, c_first = q_all[first], c_all[first]
     types: list = []
     langs: list = []
     rows: list = []
     done = 0
     order: list[int] = []
-    for q, group in distinct.groupby("q", sort=False):
+    for q in dict.fromkeys(q_first.tolist()):       # question by question, as they first appear
+        group = np.flatnonzero(q_first == q)
         kind = question_kind(q or None)
-        t, lg, r = tag_distinct(tagger, group["comment"].tolist(), kind,
-                                progress=_sub_progress(progress, done, len(group), len(distinct)))
+        t, lg, r = tag_distinct(tagger, c_first[group].tolist(), kind,
+                                progress=_sub_progress(progress, done, len(group), len(first)))
         offset = len(types)
         types.extend(t)
         langs.extend(lg)
         rows.extend((offset + i, *rest) for i, *rest in r)
-        order.extend(group.index)
+        order.extend(group.tolist())
         done += len(group)
     # distinct text -> its place in the tagging order (question by question)
     place = np.empty(len(order), dtype=np.int64)
