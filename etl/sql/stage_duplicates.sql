@@ -14,7 +14,7 @@
 CREATE OR REPLACE TEMP TABLE earlier AS
 SELECT r.response_id, r.batch_id, r.row_key, r.content_hash,
        r.row_key LIKE 'x:%' AS has_id,
-       len(regexp_split_to_array(trim(coalesce(r.comment, '')), '\s+')) >= 4 AS has_text
+       regexp_matches(trim(coalesce(r.comment, '')), '\s\S+\s+\S+\s') AS has_text
 FROM responses r
 WHERE r.unit_id IN (SELECT DISTINCT unit_id FROM incoming)
   AND r.month BETWEEN (SELECT min(month) FROM incoming) AND (SELECT max(month) FROM incoming);

@@ -3,7 +3,8 @@
 -- comment, channel, language, wants_reply, counted), never the file it came from.
 -- occurrence: the row's number among identical rows of this file (twelve identical tally
 -- answers in one month stay twelve responses).
--- has_text: a comment of four words or more, the kind two people rarely write alike.
+-- has_text: a comment of four words or more (three runs of whitespace inside it: one regex test,
+-- no split into a list), the kind two people rarely write alike.
 -- candidate_key: a platform's response id when there is one; otherwise hash + occurrence.
 -- stage_duplicates.sql decides which rows are duplicates and each fresh row's final key.
 CREATE OR REPLACE TEMP TABLE incoming AS
@@ -17,7 +18,7 @@ WITH f AS (
 )
 SELECT *,
     ('0x' || substr(content_md5, 1, 16))::UBIGINT AS content_hash,
-    len(regexp_split_to_array(trim(coalesce(comment, '')), '\s+')) >= 4 AS has_text,
+    regexp_matches(trim(coalesce(comment, '')), '\s\S+\s+\S+\s') AS has_text,
     row_number() OVER (PARTITION BY content_md5, external_id IS NULL ORDER BY _idx) AS occurrence,
     CASE WHEN external_id IS NOT NULL THEN 'x:' || unit_id || ':' || external_id
          ELSE content_md5 || ':' || row_number() OVER (PARTITION BY content_md5 ORDER BY _idx)
