@@ -196,8 +196,10 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 if negation_clause is not None:
                     close_negation()
                 if sent_post:
-                    _sentence_themes(infos, start, pos, clauses, clause_of, theme_phrases, theme_sizes, sent_post,
-                                     sent_parts)
+                    # (a phrase needs two of its words; a lone phrase word has nothing to do)
+                    if sent_post & HAS_WEAK or len(sent_parts) >= 2:
+                        _sentence_themes(infos, start, pos, clauses, clause_of, theme_phrases, theme_sizes,
+                                         sent_post, sent_parts)
                     sent_post = 0
                     sent_parts = []
                     clause_of = {}

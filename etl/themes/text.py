@@ -135,6 +135,8 @@ def detect_lowered(text: str, low_text: str, lowered: list[str], prior: str | No
         n_words = len(lowered)
     scores = {"fi": fi, "sv": sv, "en": en}
     if prior in scores:
+        if scores[prior] >= max(fi, sv, en):
+            return prior        # (the common case, decided without ranking)
         best = max(scores, key=scores.__getitem__)
         lead = scores[best] - scores[prior]
         if best == prior or lead <= 0:
