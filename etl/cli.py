@@ -124,7 +124,7 @@ def _print_result(r, lang: str) -> None:
 
 
 def cmd_import(args) -> int:
-    from etl import sandbox
+    from etl import priority, sandbox
     from etl.pipeline import import_file
     sandbox.fork_directly()    # one run, few files: no fork server's second Python start
     lang = _lang()
@@ -139,7 +139,7 @@ def cmd_import(args) -> int:
         bar = _Bar(sys.stderr.isatty() and path.stat().st_size > 2_000_000)
         try:
             r = import_file(path, mapping=mapping, unit=args.unit, organisation=args.organisation,
-                            db_path=args.db, progress=bar)
+                            db_path=args.db, progress=bar, nice=priority.for_file(path))
         finally:
             bar.close()
         _print_result(r, lang)

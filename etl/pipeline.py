@@ -25,7 +25,7 @@ from etl.normalise.contacts import extract_contacts
 from etl.normalise.redact_copies import redact_copies
 from etl.store import corrections
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
-from etl import faults, sandbox
+from etl import faults, priority, sandbox
 from etl.sandbox import parse_file_isolated
 from etl.themes import Tagger
 from etl.detect import units as unit_registry
@@ -164,9 +164,10 @@ def _reject_missing_units(parsed: ParsedFile) -> None:
 
 def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None,
             unit: str | None = None, progress: ProgressCallback | None = None,
-            db_path=None, units: dict[str, str] | None = None) -> Prepared:
+            db_path=None, units: dict[str, str] | None = None, nice: int = 0) -> Prepared:
     """Everything up to the warehouse: parse, redact, tag. Pure; writes nothing.
-    ``units``: :func:`known_units`, when the caller has read them already."""
+    ``units``: :func:`known_units`, when the caller has read them already; ``nice``: parse
+    and tag at a lower CPU priority (:mod:`etl.priority`)."""
     if units is None:
         units = known_units(db_path)
     warm = None
@@ -178,7 +179,7 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
             warm.start()
     parsed = parse_file_isolated(path, file_name=file_name, mapping=mapping, unit=unit,
                                  progress=_scaled(progress, 0.0, 0.55, file_name),
-                                 known_units=units)
+                                 known_units=units, nice=nice)
     _reject_missing_units(parsed)
     parsed.redactions += redact_copies(parsed)   # rejects, raw scores, answers: stored and shown too
     # contact details left for a reply go to the restricted case table, taken before the
@@ -189,7 +190,7 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
     if warm is not None:
         warm.join()
     frame = add_comment_questions(frame, parsed.sheets)   # the question is context for the type
-    frame, tags = tag_frame(frame, progress=_scaled(progress, 0.55, 0.8, file_name))
+    frame, tags = priority.run_lowered(nice, tag_frame, frame, progress=_scaled(progress, 0.55, 0.8, file_name))
     parsed.frame = frame
     return Prepared(parsed, tags, contacts)
 
@@ -326,7 +327,9 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
                 unit_choices: dict[str, str] | None = None, organisation: str | None = None,
                 db_path: str | os.PathLike | None = None, imported_by: str | None = None,
                 progress: ProgressCallback | None = None, record: bool = True,
-                batch_id: int | None = None) -> BatchResult:
+                batch_id: int | None = None, nice: int = 0) -> BatchResult:
+    """``nice``: parse and tag at a lower CPU priority (:func:`etl.priority.for_file`), the load
+    at the caller's."""
     path = Path(path)
     file_name = os.path.basename(file_name or path.name)
     try:
@@ -339,7 +342,7 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
         if already:
             return BatchResult(file_name, "already_imported", batch_id=already[0])
         prepared = prepare(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress,
-                           db_path=dbp, units=units)
+                           db_path=dbp, units=units, nice=nice)
         parsed = prepared.parsed
         if len(parsed.frame) == 0:
             return _nothing_loaded(file_name, parsed)

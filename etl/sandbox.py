@@ -31,7 +31,7 @@ import time
 import traceback
 from pathlib import Path
 
-from etl import limits
+from etl import limits, priority
 from etl.contract import ImportError_, ParsedFile, ProgressCallback
 from kokemus.i18n import t
 
@@ -174,13 +174,14 @@ def _settings() -> dict[str, str]:
 
 
 def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: float,
-          settings: dict[str, str], known_units=None) -> None:
+          settings: dict[str, str], known_units=None, nice: int = 0) -> None:
     for k in [k for k in os.environ if k.startswith("KOKEMUS_") and k not in settings]:
         del os.environ[k]
     os.environ.update(settings)
     for name in PRELOAD:   # a fork server has them already; a direct worker takes them before its limits
         importlib.import_module(name)
     _limit_self(memory, seconds)
+    priority.lower_self(nice)
     last = [0.0]
 
     def progress(fraction: float, _message: str = "") -> None:
@@ -243,9 +244,10 @@ def _plain(details: dict) -> dict:
 def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str, str] | None = None,
                         unit: str | None = None, progress: ProgressCallback | None = None,
                         memory: int | None = None, seconds: float | None = None,
-                        known_units=None) -> ParsedFile:
+                        known_units=None, nice: int = 0) -> ParsedFile:
     """Parse one untrusted file in a limited worker; raise :class:`ImportError_` with a
-    person's message on any failure (refusal, damage, abort, memory, time)."""
+    person's message on any failure (refusal, damage, abort, memory, time). ``nice``: how
+    much lower the worker's CPU priority is (:mod:`etl.priority`)."""
     global last_peak_kb
     last_peak_kb = 0
     path = Path(path)
@@ -260,7 +262,7 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_work, name="kokemus-parse", daemon=True,
                        args=(sender, str(path), file_name, mapping, unit, memory, seconds, _settings(),
-                             known_units))
+                             known_units, nice))
     if direct:
         gc.freeze()   # the worker's collector must not touch (and so copy) the caller's objects
     try:
