@@ -179,7 +179,10 @@ def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: 
         del os.environ[k]
     os.environ.update(settings)
     for name in PRELOAD:   # a fork server has them already; a direct worker takes them before its limits
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except ImportError:   # as the fork server does: the parse imports what it needs itself
+            pass
     _limit_self(memory, seconds)
     priority.lower_self(nice)
     last = [0.0]

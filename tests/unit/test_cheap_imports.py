@@ -146,3 +146,10 @@ print(json.dumps({{"rc": rc, "imported": sorted({{m.split(".")[0] for m in sys.m
     res = _python(code, tmp_path)
     assert res["rc"] == 0
     assert not set(DASHBOARD_LIBRARIES) & set(res["imported"]), res["imported"]
+
+
+def test_a_preload_name_that_does_not_import_costs_nothing(tmp_path, monkeypatch):
+    """A fork server skips a preload module it cannot import; so does a direct worker."""
+    monkeypatch.setattr(sandbox, "PRELOAD", [*sandbox.PRELOAD, "benchmarks.not_there"])
+    parsed = sandbox.parse_file_isolated(template_xlsx(tmp_path / "hyvä.xlsx"))
+    assert len(parsed.frame) == 2
