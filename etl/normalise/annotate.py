@@ -72,7 +72,7 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
         offset = len(types)
         types.extend(t)
         langs.extend(lg)
-        rows.extend((offset + i, *rest) for i, *rest in r)
+        rows.extend(r if not offset else [(offset + i, *rest) for i, *rest in r])
         order.extend(group.tolist())
         done += len(group)
     # distinct text -> its place in the tagging order (question by question)
@@ -134,19 +134,20 @@ def _sub_progress(progress, done: int, size: int, total: int):
     return lambda frac: progress(min(1.0, (done + frac * size) / total))
 
 
-def _compact(results) -> tuple[list, list, list]:
+def _compact(results, first: int = 0) -> tuple[list, list, list]:
+    """(types, languages, tag rows) of tagged comments; tag rows are numbered from ``first``."""
     types = [r.type for r in results]
     langs = [r.language for r in results]
     rows = [(i, t.theme, t.polarity, t.sentence, list(t.triggers))
-            for i, r in enumerate(results) for t in r.themes]
+            for i, r in enumerate(results, first) for t in r.themes]
     return types, langs, rows
 
 
 _worker_tagger: Tagger | None = None
 
 
-def _worker(texts: list, question: str | None, prior: str | None):
-    return _compact(_worker_tagger.tag_many(texts, question=question, prior=prior))
+def _worker(texts: list, question: str | None, prior: str | None, first: int = 0):
+    return _compact(_worker_tagger.tag_many(texts, question=question, prior=prior), first)
 
 
 def tag_distinct(tagger: Tagger, texts: list, question: str | None = None, progress=None,
@@ -161,7 +162,7 @@ def tag_distinct(tagger: Tagger, texts: list, question: str | None = None, progr
         _worker_tagger = tagger
         half = len(texts) // 2
         with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
-            future = pool.submit(_worker, texts[half:], question, prior)
+            future = pool.submit(_worker, texts[half:], question, prior, half)
             first = []
             for start in range(0, half, step):
                 first.extend(tagger.tag_many(texts[start:min(start + step, half)], question=question, prior=prior))
@@ -171,7 +172,7 @@ def tag_distinct(tagger: Tagger, texts: list, question: str | None = None, progr
             t2, l2, r2 = future.result()
         if progress:
             progress(1.0)
-        return t1 + t2, l1 + l2, r1 + [(half + i, *rest) for i, *rest in r2]
+        return t1 + t2, l1 + l2, r1 + r2
     results = []
     for start in range(0, len(texts), step):
         results.extend(tagger.tag_many(texts[start:start + step], question=question, prior=prior))
