@@ -96,7 +96,15 @@ def is_problem_word(info, lang: str) -> bool:
         return False
     if info.roles & _NOT_PROBLEM_ROLES:
         return False
-    return not any(lemma in stop_words(x) or surface in stop_words(x) for x in _LANGS)
+    stops = _all_stop_words()
+    return lemma not in stops and surface not in stops
+
+
+@functools.cache
+def _all_stop_words() -> frozenset[str]:
+    """The stop words of every language in one set: each word of every comment is looked
+    up here (two lookups instead of six; the Problems page checks ~20,000 words a run)."""
+    return frozenset().union(*(stop_words(x) for x in _LANGS))
 
 
 def _base_forms(lemma: str, lang: str) -> tuple[str, ...]:
@@ -116,14 +124,15 @@ def _mark_absence(infos: list, lang: str | None, tagger, seen: dict) -> list:
     for k, info in enumerate(infos):
         if not info.lemma.endswith(_ALL_ENDINGS):
             continue
-        key = (info.lemma, lang)
-        if key not in seen:
-            seen[key] = any(base.negative > 0 for form in _base_forms(info.lemma, lang)
-                            for base in tagger.word_infos(form, lang)[1][:1])
-        if seen[key]:
+        key = (info.surface, lang)
+        if key not in seen:  # the marked copy (or None), made once per word form
+            absent = any(base.negative > 0 for form in _base_forms(info.lemma, lang)
+                         for base in tagger.word_infos(form, lang)[1][:1])
+            seen[key] = dataclasses.replace(info, roles=info.roles | {_ABSENCE}) if absent else None
+        if seen[key] is not None:
             if out is infos:
                 out = list(infos)
-            out[k] = dataclasses.replace(info, roles=info.roles | {_ABSENCE})
+            out[k] = seen[key]
     return out
 
 
@@ -147,11 +156,19 @@ def comment_languages(analysed) -> Counter:
 def _problem_counts(analysed, language: str) -> tuple[Counter, int]:
     counts: Counter = Counter()
     n = 0
+    verdicts: dict[int, bool] = {}  # one verdict per word object: the tagger shares them by form
     for lang, infos in analysed:
         if lang != language or not infos:
             continue
         n += 1
-        counts.update({i.lemma for i in infos if is_problem_word(i, lang)})
+        words = set()
+        for i in infos:
+            problem = verdicts.get(id(i))
+            if problem is None:
+                problem = verdicts[id(i)] = is_problem_word(i, lang)
+            if problem:
+                words.add(i.lemma)
+        counts.update(words)
     return counts, n
 
 
