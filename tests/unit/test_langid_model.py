@@ -34,3 +34,21 @@ def test_damaged_cache_is_replaced(tmp_path, monkeypatch):
     ident = langid_model.identifier()
     assert ident.classify("Personalen var mycket trevlig")[0] == "sv"
     assert path.stat().st_size > 1000
+
+
+def test_transition_table_is_mapped_not_loaded_and_an_earlier_cache_is_converted(tmp_path, monkeypatch):
+    import pickle
+
+    monkeypatch.setenv("KOKEMUS_CACHE_DIR", str(tmp_path))
+    reference = langid_model._reference()
+    earlier = langid_model.cache_file().with_name(langid_model.cache_file().name.replace(".v2.pickle", ".pickle"))
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(pickle.dumps((reference.nb_ptc, reference.nb_pc, list(reference.nb_classes),
+                                      reference.tk_nextmove, reference.tk_row, reference.tk_output)))
+    converted = langid_model.identifier()
+    assert langid_model.cache_file().is_file() and langid_model.table_file().is_file()
+    mapped = langid_model.identifier()
+    assert isinstance(mapped.tk_nextmove, memoryview) and mapped.tk_nextmove.readonly
+    for text in TEXTS:
+        want = reference.classify(text)
+        assert converted.classify(text) == want and mapped.classify(text) == want, text
