@@ -153,3 +153,21 @@ def test_a_preload_name_that_does_not_import_costs_nothing(tmp_path, monkeypatch
     monkeypatch.setattr(sandbox, "PRELOAD", [*sandbox.PRELOAD, "benchmarks.not_there"])
     parsed = sandbox.parse_file_isolated(template_xlsx(tmp_path / "hyvä.xlsx"))
     assert len(parsed.frame) == 2
+
+
+def test_an_import_run_ends_quickly_with_all_its_output_and_data(tmp_path):
+    """`python -m etl import` skips Python's teardown: its summaries (a pipe is block-buffered),
+    its exit code and its batches must all be there anyway."""
+    good = template_xlsx(tmp_path / "maaliskuu.xlsx")
+    rejected = template_xlsx(tmp_path / "huhtikuu.xlsx",
+                             rows=[["2024-04-02", "Osasto 1", 5, "Hyvä hoito"], ["", "Osasto 1", 3, "Odotin"]])
+    env = {"PATH": "/usr/bin:/bin", "KOKEMUS_LANG": "en", "HOME": str(tmp_path),
+           "KOKEMUS_CACHE_DIR": str(Path.home() / ".cache" / "kokemus")}
+    db_path = tmp_path / "w.duckdb"
+    out = subprocess.run([sys.executable, "-m", "etl", "import", str(good), str(rejected), "--strict",
+                          "--db", str(db_path)], cwd=ROOT, capture_output=True, text=True, timeout=180, env=env)
+    assert out.returncode == 3, out.stderr[-2000:]
+    assert "maaliskuu.xlsx" in out.stdout and "huhtikuu.xlsx" in out.stdout
+    with db.connect(db_path) as con:
+        loaded = con.execute("SELECT file_name, rows_loaded FROM import_batches ORDER BY batch_id").fetchall()
+    assert loaded == [("maaliskuu.xlsx", 2), ("huhtikuu.xlsx", 1)]
