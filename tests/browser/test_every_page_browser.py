@@ -374,15 +374,21 @@ def grid_with(page, header: str) -> list[list[str]]:
     rows, such as a collapsed editor's, are passed over)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    import time
+
     grids = page.locator('[data-testid="stDataFrame"]')
-    for i in range(grids.count()):
-        try:
-            rows = grid_rows(page, grids.nth(i), timeout=5_000)
-        except PlaywrightTimeout:
-            continue
-        if rows and header in rows[0]:
-            return rows
-    raise AssertionError(f"no table with the column {header!r}")
+    deadline = time.monotonic() + 60  # a loaded machine draws the grids' rows late
+    while True:
+        for i in range(grids.count()):
+            try:
+                rows = grid_rows(page, grids.nth(i), timeout=5_000)
+            except PlaywrightTimeout:
+                continue
+            if rows and header in rows[0]:
+                return rows
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no table with the column {header!r}")
+        page.wait_for_timeout(1_000)
 
 
 def column(rows: list[list[str]], header: str) -> list[str]:
