@@ -76,6 +76,10 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool) -> lis
     those: most words fill none). Adjacent phrases must follow each other in order
     (lexicon cues like "olisi hyvä"); theme phrases may come in any order within
     PHRASE_WINDOW words ("vastaanotolle pääsee" = "päästä vastaanotto")."""
+    # every phrase has two parts or more: with no phrase named twice, none can be complete
+    pids = [pid for _, pairs in parts_at for pid, _ in pairs]
+    if len(set(pids)) == len(pids):
+        return []
     where: dict[int, dict[int, list[int]]] = {}
     for pos, pairs in parts_at:
         for pid, part in pairs:
