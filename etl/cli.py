@@ -13,6 +13,7 @@ from pathlib import Path
 from kokemus import config, plain
 from kokemus.i18n import environment_language as _lang
 from kokemus.i18n import t
+from kokemus.reject_reasons import reason_text
 
 DEMO_ORGANISATION = "Järvi-Suomen hyvinvointialue"
 
@@ -118,7 +119,7 @@ def _print_result(r, lang: str) -> None:
     for rej in r.rejects[:10]:
         where = " / ".join(str(x) for x in (rej.sheet, rej.row, rej.column) if x not in (None, ""))
         value = plain.cell(rej.value, lang)
-        print(f"  - {where}: {value if value == empty else repr(rej.value)}: {rej.fi if lang == 'fi' else rej.en}")
+        print(f"  - {where}: {value if value == empty else repr(rej.value)}: {reason_text(rej.code, rej.fi, rej.en, lang)}")
     if len(r.rejects) > 10:
         print("  " + t("cli_more_rejects", lang, n=len(r.rejects) - 10))
 

@@ -234,11 +234,12 @@ def accounting(parsed: ParsedFile) -> dict:
 
 
 def top_reasons(rejects: list[Reject], lang: str = "fi", n: int = 3) -> str:
+    from kokemus.reject_reasons import reason_text
     counts: dict[str, list] = {}
     for r in rejects:
         if r.row_kept:
             continue
-        entry = counts.setdefault(r.code, [0, r.fi if lang == "fi" else r.en])
+        entry = counts.setdefault(r.code, [0, reason_text(r.code, r.fi, r.en, lang)])
         entry[0] += 1
     top = sorted(counts.values(), key=lambda e: -e[0])[:n]
     return "; ".join(f"{text} ({k})" for k, text in top) or "-"

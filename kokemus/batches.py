@@ -18,6 +18,7 @@ import pandas as pd
 from kokemus import db, export, plain
 from kokemus.filters import scope_params
 from kokemus.i18n import t
+from kokemus.reject_reasons import reason_text
 
 _SQL_DIR = Path(__file__).parent / "sql"
 NO_LIMIT = 2 ** 62
@@ -53,9 +54,13 @@ def rejected_rows(batch_id: int, lang: str = "fi",
     """The rows and cells ``batch_id`` could not use, with the reason in ``lang``
     (the first ``limit`` of them, in file order, when given)."""
     with db.connect(db_path) as con:
-        return con.execute(_sql("batches_rejects.sql"),
-                           {"batch_id": int(batch_id), "lang": lang, **_scope(scope, me),
-                            "limit": NO_LIMIT if limit is None else int(limit)}).df()
+        frame = con.execute(_sql("batches_rejects.sql"),
+                            {"batch_id": int(batch_id), "lang": lang, **_scope(scope, me),
+                             "limit": NO_LIMIT if limit is None else int(limit)}).df()
+    if lang == "sv" and len(frame):
+        frame["reason"] = [reason_text(c, f, e, lang) for c, f, e in
+                           zip(frame["reason_code"], frame["reason_fi"], frame["reason_en"])]
+    return frame
 
 
 def reject_summary(batch_id: int, lang: str = "fi",
@@ -64,8 +69,14 @@ def reject_summary(batch_id: int, lang: str = "fi",
     """reason, rows_rejected, cells_rejected, total - one line per reason, in one query,
     so a batch with 50,000 rejects opens as fast as one with five."""
     with db.connect(db_path) as con:
-        return con.execute(_sql("batches_rejects_summary.sql"),
-                           {"batch_id": int(batch_id), "lang": lang, **_scope(scope, me)}).df()
+        stored = con.execute(_sql("batches_rejects_summary.sql"),
+                             {"batch_id": int(batch_id), **_scope(scope, me)}).df()
+    stored["reason"] = [reason_text(c, f, e, lang) for c, f, e in
+                        zip(stored["reason_code"], stored["reason_fi"], stored["reason_en"])]
+    counts = ["rows_rejected", "cells_rejected", "total"]
+    summary = stored.groupby("reason", sort=False)[counts].sum().reset_index()
+    return summary.sort_values(["total", "reason"], ascending=[False, True], kind="stable",
+                               ignore_index=True)[["reason", *counts]]
 
 
 def duplicate_rows(batch_id: int, db_path: str | os.PathLike | None = None,

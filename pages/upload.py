@@ -19,6 +19,7 @@ from etl.pipeline import BatchResult, import_file, known_units, preview_file, re
 from kokemus import auth, batches, config, filters, upload_files, upload_tables
 from kokemus import plain
 from kokemus.i18n import catalogue, t
+from kokemus.reject_reasons import reason_text
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def reject_summary(result: BatchResult, lang: str) -> pd.DataFrame:
     """Rejects grouped by reason, biggest group first, with the first few examples."""
     groups: dict[str, dict] = {}
     for r in result.rejects:
-        reason = r.en if lang == "en" else r.fi
+        reason = reason_text(r.code, r.fi, r.en, lang)
         g = groups.setdefault(r.code, {"reason": reason, "count": 0, "examples": []})
         g["count"] += 1
         if len(g["examples"]) < EXAMPLES_PER_REASON:

@@ -1,6 +1,7 @@
 -- The rejected rows and cells of one batch, in the order the file has them.
 -- Only for a batch the user may see (same rule as batches_list.sql).
--- $lang picks the reason text (fi | en; anything else falls back to fi); $limit caps the rows
+-- $lang picks the stored reason text (fi | en; anything else falls back to fi; Swedish comes
+-- from the catalogue in kokemus.batches, hence reason_fi / reason_en too); $limit caps the rows
 -- (the log shows the first ones, the workbook takes all).
 SELECT
     sheet,
@@ -9,6 +10,8 @@ SELECT
     value,
     CASE WHEN $lang = 'en' THEN reason_en ELSE reason_fi END AS reason,
     reason_code,
+    reason_fi,
+    reason_en,
     row_kept,
     row_values,
     row_cells
