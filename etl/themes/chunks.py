@@ -33,34 +33,42 @@ class ChunkTokens:
         self.words: dict[str, int] = {}                 # chunk -> how many of them are words
         self.finnish: set[str] = set()                  # tokens of known chunks that are Finnish evidence
 
-    def split(self, low: str) -> tuple[list[str], int]:
-        """(tokens, number of word tokens) of a lower-cased comment: the same tokens as
-        ``pattern.findall(low)`` with "_" hidden as a non-word character."""
+    def split(self, low: str) -> tuple[list[str], int, set[str]]:
+        """(tokens, number of word tokens, a set holding every Finnish-evidence token among
+        them) of a lower-cased comment: the same tokens as ``pattern.findall(low)`` with "_"
+        hidden as a non-word character.
+
+        A full table is replaced, not cleared, and one call works on the tables it started
+        with: another thread tagging at the same time never sees them half emptied."""
+        if len(self.tokens) > CACHE_LIMIT:
+            self.tokens, self.words, self.finnish = {}, {}, set()
+        tables = (self.tokens, self.words, self.finnish)
+        tokens, n = self._split(low, tables)
+        return tokens, n, tables[2]
+
+    def _split(self, low: str, tables) -> tuple[list[str], int]:
         if "\n" in low:
             tokens: list[str] = []
             n = 0
             for k, line in enumerate(low.split("\n")):
                 if k:
                     tokens.extend(_LINE_BREAK)
-                part, words = self.split(line)
+                part, words = self._split(line, tables)
                 tokens.extend(part)
                 n += words
             return tokens, n
-        if len(self.tokens) > CACHE_LIMIT:
-            self.tokens.clear()
-            self.words.clear()
-            self.finnish.clear()
+        chunk_tokens, chunk_words, _ = tables
         chunks = low.split()
-        parts = list(map(self.tokens.get, chunks))
+        parts = list(map(chunk_tokens.get, chunks))
         if None in parts:
-            add = self._add
-            parts = [p if p is not None else add(c) for p, c in zip(parts, chunks)]
-        return list(chain.from_iterable(parts)), sum(map(self.words.__getitem__, chunks))
+            parts = [p if p is not None else self._add(c, tables) for p, c in zip(parts, chunks)]
+        return list(chain.from_iterable(parts)), sum(map(chunk_words.__getitem__, chunks))
 
-    def _add(self, chunk: str) -> tuple[str, ...]:
+    def _add(self, chunk: str, tables) -> tuple[str, ...]:
+        chunk_tokens, chunk_words, finnish = tables
         found = tuple(self._findall(chunk.replace("_", "\0") if "_" in chunk else chunk))
         words = [t for t in found if t[0] not in _PUNCT_CHARS]
-        self.finnish.update(w for w in words if fi_evidence(w))
-        self.tokens[chunk] = found
-        self.words[chunk] = len(words)
+        finnish.update(w for w in words if fi_evidence(w))
+        chunk_tokens[chunk] = found
+        chunk_words[chunk] = len(words)
         return found

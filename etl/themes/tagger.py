@@ -124,7 +124,7 @@ class Tagger:
         if not cleaned:
             return CommentTags(None, None, [])
         low = cleaned.lower()
-        tokens, n_words = self._chunks.split(low)
+        tokens, n_words, finnish = self._chunks.split(low)
         if not n_words:
             return CommentTags(None, None, [])
         nothing = None
@@ -135,7 +135,7 @@ class Tagger:
         elif nothing is not None:
             lang = nothing[1] or prior
         else:
-            lang = (detect_lowered(low, low, tokens, prior, n_words, self._chunks.finnish)
+            lang = (detect_lowered(low, low, tokens, prior, n_words, finnish)
                     if _has_letter(low) else None)
         if lang is None:
             return CommentTags(None, None, [])

@@ -29,11 +29,11 @@ def test_chunk_tokens_are_the_regex_tokens(texts):
     for text in texts * 2:          # the second time every chunk comes from the table
         low = text.lower()
         expected = _TOKEN_FAST.findall(low.replace("_", "\0"))
-        tokens, n_words = chunks.split(low)
+        tokens, n_words, finnish = chunks.split(low)
         assert tokens == expected
         words = [t for t in expected if t[0] not in _PUNCT_CHARS]
         assert n_words == len(words)
-        assert _counts(low, tokens, chunks.finnish) == _counts(low, words)
+        assert _counts(low, tokens, finnish) == _counts(low, words)
 
 
 def test_warm_tables_tag_as_a_fresh_tagger_does():
@@ -52,3 +52,19 @@ def test_warm_tables_tag_as_a_fresh_tagger_does():
         fresh = Tagger.load(DEFAULT_TAXONOMY)
         assert warm.tag(text).to_json() == fresh.tag(text).to_json()
         assert warm.tag(text, question="improve").to_json() == fresh.tag(text, question="improve").to_json()
+
+
+def test_a_full_chunk_table_is_replaced_and_the_tokens_stay_right(monkeypatch):
+    from etl.themes import chunks as chunk_module
+    monkeypatch.setattr(chunk_module, "CACHE_LIMIT", 3)
+    chunks = ChunkTokens(_TOKEN_FAST)
+    texts = ["Hoitaja oli ystävällinen, kiitos!", "Jonotusaika oli pitkä.\nEi vastattu puhelimeen",
+             "Personalen var trevlig", "The nurses were lovely."] * 3
+    for text in texts:
+        low = text.lower()
+        tokens, n_words, finnish = chunks.split(low)
+        assert tokens == _TOKEN_FAST.findall(low)
+        words = [t for t in tokens if t[0] not in _PUNCT_CHARS]
+        assert n_words == len(words)
+        assert _counts(low, tokens, finnish) == _counts(low, words)
+    assert len(chunks.tokens) <= 3 + 6      # replaced when full, never grown past a comment's chunks
