@@ -220,9 +220,17 @@ def _rules_text(row: pd.Series, lang: str) -> str:
     return ", ".join(names)
 
 
+def count_text(n: float, lang: str = "fi", key: str = "chart_n_responses") -> str:
+    """A chart's count in words, "1 200 vastausta": a reader does not decode "n =".
+    ``key`` names what is counted (``chart_n_responses``, ``chart_n_cases_due``)."""
+    number = f"{n:,.0f}".replace(",", THOUSANDS if lang != "en" else ",")
+    return t(f"{key}_one" if round(n) == 1 else key, lang, n=number)
+
+
 def spc_chart(df: pd.DataFrame, title: str | None = None, lang: str = "fi",
               y_format: str = ".1f", *, y_suffix: str = "", x: str = "x",
-              show_near: bool = True, height: int = 380) -> go.Figure:
+              show_near: bool = True, height: int = 380,
+              n_key: str = "chart_n_responses") -> go.Figure:
     """Making Data Count chart from :func:`kokemus.spc.spc_table`.
 
     Centre line solid; process limits dotted; near (2 sigma) limits dotted and faint;
@@ -273,8 +281,7 @@ def spc_chart(df: pd.DataFrame, title: str | None = None, lang: str = "fi",
 
     variation = data["variation"] if "variation" in data.columns else pd.Series([None] * len(data))
     n = _floats(data["n"]) if "n" in data.columns else np.full(len(data), np.nan)
-    n_text = ["" if np.isnan(v) else f"n = {v:,.0f}".replace(",", THOUSANDS if lang != "en" else ",")
-              for v in n]
+    n_text = ["" if np.isnan(v) else count_text(v, lang, n_key) for v in n]
     for kind in ("common", "improvement", "concern", "neutral"):
         idx = [i for i, v in enumerate(variation) if v == kind and not np.isnan(values[i])]
         if not idx:
@@ -355,7 +362,8 @@ def bar_ranked(df: pd.DataFrame, label: str = "unit", value: str = "value", lang
                *, n: str | None = "n", lo: str | None = "lo", hi: str | None = "hi",
                title: str | None = None, x_format: str = ".1f", x_suffix: str = "",
                x_range: Sequence[float] | None = None, highlight: str | None = None,
-               min_n: int | None = None, colour: str = LINE_COLOUR) -> go.Figure:
+               min_n: int | None = None, colour: str = LINE_COLOUR,
+               n_key: str = "chart_n_responses") -> go.Figure:
     """Horizontal bars in the frame's order (rank it first), top row first, with 95 %
     error bars and n in the label. Hidden (suppressed) rows stay in the list with a note
     instead of a bar, so nobody reads a missing unit as a zero. ``highlight`` picks one
@@ -367,8 +375,7 @@ def bar_ranked(df: pd.DataFrame, label: str = "unit", value: str = "value", lang
     hidden = np.isnan(vals)
     nn = _floats(data[n]) if n and n in data.columns else np.full(len(data), np.nan)
     labels = [str(v) for v in data[label]]
-    ticks = [lab if np.isnan(k) else f"{lab} (n = {k:,.0f})".replace(",", THOUSANDS if lang != "en" else ",")
-             for lab, k in zip(labels, nn)]
+    ticks = [lab if np.isnan(k) else f"{lab} ({count_text(k, lang, n_key)})" for lab, k in zip(labels, nn)]
     error = None
     if lo and hi and lo in data.columns and hi in data.columns:
         up = np.nan_to_num(_floats(data[hi]) - vals, nan=0.0)

@@ -124,7 +124,8 @@ st.markdown(chart_kind)  # catalogue text; st.caption fails contrast on this bac
 if table["value"].notna().sum() == 0:
     st.info(t("tr_no_data", lang))
 else:
-    fig = charts.spc_chart(table, title=title, lang=lang, y_format=f".{decimals}f", y_suffix=suffix)
+    fig = charts.spc_chart(table, title=title, lang=lang, y_format=f".{decimals}f", y_suffix=suffix,
+                           n_key="chart_n_cases_due" if kpi == replies.KPI.name else "chart_n_responses")
     action_charts.add_action_markers(fig, markers, first=table["x"].min(), last=table["x"].max())
     if show_org and org is not None and kpi in queries.RATE_KPIS:
         fig.add_trace(go.Scatter(

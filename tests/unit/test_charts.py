@@ -103,6 +103,23 @@ def test_spc_chart_draws_limits_and_points_by_variation():
     json.loads(fig.to_json())
 
 
+@pytest.mark.parametrize("lang, n, text", [("fi", 1200, "1\u202f200 vastausta"), ("fi", 1, "1 vastaus"),
+                                           ("sv", 30, "30 svar"), ("en", 1200, "1,200 responses")])
+def test_counts_are_words_not_n_equals(lang, n, text):
+    table = spc.spc_table(months(13), [80, 82, 79, 81, 80, 82, 79, 81, 80, 82, 79, 81, 40],
+                          n=[n] * 13, fix_after=12)
+    fig = charts.spc_chart(table, "Keskiarvo", lang, ".1f")
+    hover = [row[1] for tr in fig.data if (tr.meta or "").startswith("points_") for row in tr.customdata]
+    assert hover and set(hover) == {text}
+    bars = trace(charts.bar_ranked(pd.DataFrame({"unit": ["Osasto 5B"], "value": [90.0], "n": [n]}),
+                                   lang=lang, lo=None, hi=None, min_n=1), "bars")
+    assert list(bars.y) == [f"Osasto 5B ({text})"]
+    assert "n =" not in fig.to_json() and "n =" not in bars.y[0]
+    cases = charts.spc_chart(table, "Lupaus", lang, ".1f", n_key="chart_n_cases_due")
+    assert all("n =" not in row[1] for tr in cases.data if (tr.meta or "").startswith("points_")
+               for row in tr.customdata)
+
+
 def test_spc_chart_limits_cover_upper_and_lower_and_break_at_a_rebase():
     table = spc.spc_table(months(8), [1, 2, 1, 2, 10, 11, 10, 11], rebase_at=[4])
     fig = charts.spc_chart(table, None, "fi")
@@ -166,7 +183,7 @@ def test_bar_ranked_keeps_order_shows_n_and_notes_hidden_rows():
                        "lo": [90.0, NAN, 60.0], "hi": [93.5, NAN, 80.0]})
     fig = charts.bar_ranked(df, lang="fi", x_suffix=" %", highlight="Neuvola", min_n=5)
     bars = trace(fig, "bars")
-    assert list(bars.y) == ["Osasto 5B (n = 1\u202f200)", "Päivystys (n = 3)", "Neuvola (n = 40)"]
+    assert list(bars.y) == ["Osasto 5B (1\u202f200 vastausta)", "Päivystys (3 vastausta)", "Neuvola (40 vastausta)"]
     assert list(bars.x) == [92.0, 0.0, 70.0]
     assert bars.texttemplate[1] == "piilotettu (alle 5)"
     assert list(bars.error_x.array) == pytest.approx([1.5, 0.0, 10.0])
