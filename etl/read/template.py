@@ -129,10 +129,12 @@ def _fold_error_cells(error_rejects: list[Reject], row_rejects: list[Reject]) ->
     normalising SQL rejects the row again for a missing date or unit. The row's reject keeps
     its cells (for the re-uploadable rejects workbook) and takes the error as its cause;
     an error cell whose row was not rejected stays a rejected cell (row kept)."""
-    rejected_rows = {r.row: r for r in row_rejects if not r.row_kept}
+    rejected_rows = {(r.row, r.column): r for r in row_rejects if not r.row_kept}
     kept = []
     for e in error_rejects:
-        target = rejected_rows.get(e.row) if e.code == "formula_error" and e.row_kept is False else None
+        # only the reject the error itself caused (same row, same column): a row rejected for
+        # another cell (a bad date beside a #REF! unit) keeps its own cause
+        target = rejected_rows.get((e.row, e.column)) if e.code == "formula_error" and e.row_kept is False else None
         if target is None:
             if e.code == "formula_error":
                 e.row_kept = True
@@ -140,7 +142,7 @@ def _fold_error_cells(error_rejects: list[Reject], row_rejects: list[Reject]) ->
             continue
         target.column, target.value, target.code = e.column, e.value, "formula_error"
         target.fi, target.en = _ERROR_ROW_REASON
-        del rejected_rows[e.row]   # a second error cell of that row stays a cell reject
+        del rejected_rows[(e.row, e.column)]
     return kept
 
 

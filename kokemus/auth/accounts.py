@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable, Sequence
@@ -173,10 +174,15 @@ def _require(con, username: str) -> Account:
     return account
 
 
+_ADMIN_CHANGES = threading.Lock()
+
+
 def _keep_an_administrator(con, before: Account) -> None:
     """Refuse a change that would leave no active administrator: nobody could then manage
     accounts from the dashboard, and the page's own guard (not yourself) does not cover the
-    command line or two administrators acting at once."""
+    command line or two administrators acting at once. Callers hold ``_ADMIN_CHANGES`` from
+    this check to their update (two sessions of one server are two threads; another process
+    cannot have the store file open meanwhile)."""
     if before.role != "administrator" or before.disabled:
         return
     (others,) = con.execute("SELECT count(*) FROM accounts WHERE role = 'administrator' AND NOT disabled "
@@ -187,7 +193,7 @@ def _keep_an_administrator(con, before: Account) -> None:
 
 def set_role(username: str, role: str, *, actor: str, warehouse=None) -> Account:
     check_role(role)
-    with store.connect(warehouse) as con:
+    with _ADMIN_CHANGES, store.connect(warehouse) as con:
         before = _require(con, username)
         if role != "administrator":
             _keep_an_administrator(con, before)
@@ -214,7 +220,7 @@ def set_scope(username: str, *, actor: str, units: Sequence[str] = (), areas: Se
 
 
 def set_disabled(username: str, disabled: bool, *, actor: str, warehouse=None) -> Account:
-    with store.connect(warehouse) as con:
+    with _ADMIN_CHANGES, store.connect(warehouse) as con:
         before = _require(con, username)
         if disabled:
             _keep_an_administrator(con, before)

@@ -129,6 +129,26 @@ def test_the_last_active_administrator_cannot_be_demoted_or_disabled(db):
     assert accounts.set_role("paakayttaja", "manager", actor="toinen", warehouse=db).role == "manager"
 
 
+def test_two_administrators_disabling_each_other_at_once_leave_one(db):
+    from concurrent.futures import ThreadPoolExecutor
+    accounts.add("aino", "administrator", actor="t", warehouse=db)
+    accounts.add("eino", "administrator", actor="t", warehouse=db)
+    def disable(pair):
+        name, actor = pair
+        try:
+            accounts.set_disabled(name, True, actor=actor, warehouse=db)
+            return "done"
+        except accounts.AccountError as exc:
+            return exc.key
+    for _ in range(5):
+        with ThreadPoolExecutor(2) as pool:
+            outcomes = sorted(pool.map(disable, [("aino", "eino"), ("eino", "aino")]))
+        assert outcomes == ["auth_err_last_admin", "done"]
+        assert accounts.count_active(db, role="administrator") == 1
+        for name in ("aino", "eino"):
+            accounts.set_disabled(name, False, actor="t", warehouse=db)
+
+
 def test_the_command_line_refuses_to_remove_the_last_administrator(db):
     root = Path(__file__).resolve().parents[2]
     accounts.add("paakayttaja", "administrator", actor="t", warehouse=db)

@@ -124,6 +124,20 @@ def test_an_error_cell_in_a_required_column_rejects_its_row_once(tmp_path, tmp_d
         assert (by_row[4].value, by_row[4].row_kept) == ("#N/A", True)
 
 
+def test_a_row_rejected_for_its_date_keeps_that_cause_beside_an_error_cell(tmp_path, tmp_db):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["Päivämäärä", "Yksikkö", "Arvio", "Palaute"])
+    wb.active.append(["1.3.2025", "Osasto 5B", 4, "Hyvä hoito"])
+    wb.active.append(["32.13.2025", "#REF!", 4, "Kiitos"])
+    wb.save(tmp_path / "kaksi_vikaa.xlsx")
+    r = preview_file(tmp_path / "kaksi_vikaa.xlsx", db_path=tmp_db)
+    assert r.status == "preview" and r.rows_loaded == 1
+    causes = {(j.column, j.value) for j in r.rejects if j.row == 3}
+    assert ("Päivämäärä", "32.13.2025") in causes, r.rejects
+    assert ("Yksikkö", "#REF!") in causes, r.rejects
+
+
 def test_nul_bytes_are_stripped_on_every_path(tmp_path, tmp_db):
     template = tmp_path / "nul.csv"
     template.write_bytes("Päivämäärä;Yksikkö;Palaute\n2024-03-01;Osa\x00sto 1;Hy\x00vä\n".encode())
