@@ -10,6 +10,7 @@ import streamlit as st
 
 from kokemus import auth, export
 from kokemus.auth import audit
+from kokemus.auth.audit_detail import detail_text
 from kokemus.i18n import catalogue, t
 from kokemus.page_head import page_head
 
@@ -34,7 +35,7 @@ def _table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("au_col_target", lang): frame["target"].fillna(""),
         t("au_col_rows", lang): frame["row_count"],
         t("au_col_format", lang): frame["file_format"].fillna(""),
-        t("au_col_detail", lang): frame["detail"].fillna(""),
+        t("au_col_detail", lang): frame["detail"].map(lambda d: detail_text(d, lang)),
     })
 
 

@@ -314,10 +314,15 @@ def test_users_page_adds_an_account_and_changes_a_role(world):
 
 def test_audit_page_lists_the_trail_for_administrators_only(world):
     signed_in("laatu", "comments")
+    audit.record("scope_change", actor="admin", target="hoitaja",
+                 detail={"from": {"units": ["Osasto A2"], "areas": []}, "to": {"units": ["**A3**"], "areas": []}})
     at = signed_in("admin", "audit")
     assert [t.value for t in at.title] == ["Tapahtumaloki"]
     table = at.dataframe[0].value
     assert "kommentteja luettu" in set(table["Tapahtuma"]) and "laatu" in set(table["Kuka"])
+    details = list(table["Tiedot"])
+    assert "ennen: (palvelualueet: –, yksiköt: Osasto A2); jälkeen: (palvelualueet: –, yksiköt: **A3**)" in details
+    assert not any("{" in d or '"' in d for d in details), details
     for username in ("laatu", "esihenkilo", "hoitaja", "katselija"):
         direct = AppTest.from_file(str(ROOT / "pages" / "audit.py"), default_timeout=120)
         direct.session_state[session.ACCOUNT_KEY] = accounts.get(username).account_id
