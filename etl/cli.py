@@ -37,6 +37,9 @@ class _Bar:
         self.bar = None
         if enabled:
             from tqdm import tqdm
+            # no monitor thread: a thread of its own would send the file's parse worker to the
+            # fork server (etl.sandbox.forks_directly), a second Python start per file
+            tqdm.monitor_interval = 0
             self.bar = tqdm(total=1000, unit="‰", leave=False, file=sys.stderr,
                             bar_format="{desc} {bar} {percentage:3.0f}%")
 

@@ -163,6 +163,27 @@ def test_worker_out_of_memory_or_time_becomes_a_clear_message(tmp_path):
     assert len(parsed.frame) == 2
 
 
+def test_a_lowered_worker_is_timed_on_its_own_cpu_not_on_the_viewers_load(tmp_path):
+    """A bulk CLI import's worker runs at lower priority: waiting for a core is not work, so
+    its limit counts its CPU seconds (the wall clock only as a 4x backstop)."""
+    import time
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3)"])
+    busy = subprocess.Popen([sys.executable, "-c", "import time\nt = time.time()\nwhile time.time() - t < 3: pass"])
+    try:
+        time.sleep(1.5)
+        assert sandbox._cpu_seconds(sleeper.pid) < 0.3
+        assert sandbox._cpu_seconds(busy.pid) > 0.3
+    finally:
+        for p in (sleeper, busy):
+            p.kill()
+            p.wait()
+    path = template_xlsx(tmp_path / "iso.xlsx")
+    assert len(sandbox.parse_file_isolated(path, nice=5).frame) == 2
+    with pytest.raises(ImportError_) as info:
+        sandbox.parse_file_isolated(path, seconds=0.01, nice=5)
+    assert info.value.code == "unsafe_timeout"
+
+
 def test_cli_refuses_a_hostile_file_with_a_message_not_a_traceback(tmp_path):
     path = template_xlsx(tmp_path / "kaukana.xlsx",
                          extra='<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
