@@ -47,11 +47,9 @@ def classify(result) -> str:
 
 def run_chunk(directory: Path, start: int, n: int, seed: int, out: Path) -> None:
     """Harness process: import files start..start+n, one JSON line per file."""
+    # The product's fork server preloads the lemmatiser (etl.sandbox_warm), so each file's
+    # fresh, limited worker shares it read-only, as an upload's worker does.
     from etl import sandbox
-    # Every parse worker would otherwise load the lemmatiser's Finnish dictionary for unit
-    # detection (~7 s, ~400 MB); forked from a fork server that has it loaded, a worker
-    # shares it read-only. Each file still gets its own fresh, limited worker.
-    sandbox.PRELOAD.append("benchmarks.fuzz_warm")  # the fork server imports from the cwd, ROOT
     from etl.pipeline import preview_file
     from tests.fuzz_files import fuzzed_files
     db = directory / f"fuzz{start}.duckdb"
@@ -78,9 +76,6 @@ def hypothesis_run(directory: Path, examples: int) -> collections.Counter:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from etl import sandbox
-    if "benchmarks.fuzz_warm" not in sandbox.PRELOAD:
-        sandbox.PRELOAD.append("benchmarks.fuzz_warm")  # as in run_chunk
     from etl.pipeline import preview_file
     from tests.hostile import TEMPLATE_HEADER, sheet, write_xlsx
     seen: collections.Counter = collections.Counter()
