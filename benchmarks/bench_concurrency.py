@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -155,6 +156,64 @@ async def comments_count(browser, base: str) -> int | None:
         await context.close()
 
 
+class CpuSplit:
+    """CPU seconds of this benchmark's descendants by kind (the headless browsers, the
+    Streamlit server, the CLI import and its workers), sampled from /proc while the viewers
+    run. The browsers stand in for ten people's own computers but share the server's two
+    cores here: this split says how much of a page load is the server's work."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid, self.seen, self._stop = server_pid, {}, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        while not self._stop.is_set():
+            procs = {}
+            for name in os.listdir("/proc"):
+                if not name.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{name}/stat", "rb") as fh:
+                        fields = fh.read().rsplit(b")", 1)[1].split()
+                    with open(f"/proc/{name}/cmdline", "rb") as fh:
+                        cmd = fh.read()
+                except OSError:
+                    continue
+                procs[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick, cmd)
+            for pid, (ppid, cpu, cmd) in procs.items():
+                kind, up = None, pid
+                for _ in range(30):   # walk up to this benchmark; the first known ancestor names the kind
+                    if up == self.server_pid:
+                        kind = "server"
+                    elif any(w in procs.get(up, (0, 0, b""))[2] for w in (b"chrom", b"playwright")):
+                        kind = kind or "browsers"
+                    if up == os.getpid():
+                        kind = kind or "import"
+                        break
+                    up = procs.get(up, (0,))[0]
+                    if up <= 1:
+                        kind = None
+                        break
+                if kind:
+                    self.seen[pid] = (kind, cpu)
+            self._stop.wait(0.5)
+
+    def totals(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for kind, cpu in self.seen.values():
+            out[kind] = out.get(kind, 0.0) + cpu
+        return out
+
+
 def stats(values: list[float]) -> str:
     if not values:
         return "      –       –       –"
@@ -236,7 +295,8 @@ def main() -> None:
         print(tail)
     proc = start_server(base, args.port, work / "server.log")
     try:
-        result = asyncio.run(drive(args.port, args.sessions, args.loads, base, workbook, work))
+        with CpuSplit(proc.pid) as split:
+            result = asyncio.run(drive(args.port, args.sessions, args.loads, base, workbook, work))
     finally:
         proc.terminate()
         try:
@@ -253,6 +313,11 @@ def main() -> None:
         for prob in p.problems:
             kinds[prob.split(":")[0]] = kinds.get(prob.split(":")[0], 0) + 1
         print(f"| {p.name:6s} | {len(p.loads):5d} | {stats(p.loads)} | {over:9d} | {json.dumps(kinds) if kinds else 'none'} |")
+    cpu = split.totals()
+    loads = sum(len(p.loads) for p in phases.values())
+    print(f"\nCPU seconds while the viewers ran: browsers {cpu.get('browsers', 0):.1f}, "
+          f"server {cpu.get('server', 0):.1f} ({cpu.get('server', 0) / max(loads, 1):.2f} per page load), "
+          f"import {cpu.get('import', 0):.1f}; the browsers share the server's cores here")
     wv = result["with_viewers"]
     print(f"\nimport of {args.rows:,} rows: alone {alone:.1f} s; with {args.sessions} viewers {wv['seconds']:.1f} s "
           f"(exit {wv['exit']}: {'finished' if wv['exit'] == 0 else 'FAILED'})")
