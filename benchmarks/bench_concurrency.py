@@ -175,20 +175,19 @@ class CpuSplit:
         self._thread.join()
 
     def _run(self) -> None:
-        tick = os.sysconf("SC_CLK_TCK")
+        from etl.sandbox import proc_stat
         while not self._stop.is_set():
             procs = {}
             for name in os.listdir("/proc"):
-                if not name.isdigit():
+                stat = proc_stat(int(name)) if name.isdigit() else None
+                if stat is None:
                     continue
                 try:
-                    with open(f"/proc/{name}/stat", "rb") as fh:
-                        fields = fh.read().rsplit(b")", 1)[1].split()
                     with open(f"/proc/{name}/cmdline", "rb") as fh:
                         cmd = fh.read()
                 except OSError:
                     continue
-                procs[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick, cmd)
+                procs[int(name)] = (*stat, cmd)
             for pid, (ppid, cpu, cmd) in procs.items():
                 kind, up = None, pid
                 for _ in range(30):   # walk up to this benchmark; the first known ancestor names the kind

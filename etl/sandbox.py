@@ -247,14 +247,20 @@ def _plain(details: dict) -> dict:
 LOWERED_WALL_FACTOR = 4
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a running process (Linux /proc; 0 where unknown)."""
+def proc_stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, user + system CPU seconds) of a running process from Linux /proc;
+    None where it is gone or unknown."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
             fields = fh.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
-        return 0.0
+        return None
+
+
+def _cpu_seconds(pid: int) -> float:
+    stat = proc_stat(pid)
+    return stat[1] if stat else 0.0
 
 
 def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str, str] | None = None,

@@ -58,9 +58,14 @@ def rejected_rows(batch_id: int, lang: str = "fi",
                             {"batch_id": int(batch_id), "lang": lang, **_scope(scope, me),
                              "limit": NO_LIMIT if limit is None else int(limit)}).df()
     if lang == "sv" and len(frame):
-        frame["reason"] = [reason_text(c, f, e, lang) for c, f, e in
-                           zip(frame["reason_code"], frame["reason_fi"], frame["reason_en"])]
+        frame["reason"] = _reasons(frame, lang)
     return frame
+
+
+def _reasons(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Each row's reason in ``lang`` from its stored code and fi/en texts."""
+    return [reason_text(c, f, e, lang) for c, f, e in
+            zip(frame["reason_code"], frame["reason_fi"], frame["reason_en"])]
 
 
 def reject_summary(batch_id: int, lang: str = "fi",
@@ -71,8 +76,7 @@ def reject_summary(batch_id: int, lang: str = "fi",
     with db.connect(db_path) as con:
         stored = con.execute(_sql("batches_rejects_summary.sql"),
                              {"batch_id": int(batch_id), **_scope(scope, me)}).df()
-    stored["reason"] = [reason_text(c, f, e, lang) for c, f, e in
-                        zip(stored["reason_code"], stored["reason_fi"], stored["reason_en"])]
+    stored["reason"] = _reasons(stored, lang)
     counts = ["rows_rejected", "cells_rejected", "total"]
     summary = stored.groupby("reason", sort=False)[counts].sum().reset_index()
     return summary.sort_values(["total", "reason"], ascending=[False, True], kind="stable",
