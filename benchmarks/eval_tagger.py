@@ -345,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n== throughput: {tp['n']:,} distinct realistic comments ({tp['words']:.1f} words each), one core, CPU time")
     print(f"  fresh tagger (new words) {tp['cold']:,.0f} comments/s; warm word tables {tp['warm']:,.0f} comments/s"
           "   (target >= 50,000)")
+    from etl.themes import native
+    reason = native.install()
+    print("  per-comment pass: " + ("compiled (etl/themes/native.py)" if reason is None else f"Python, {reason}"))
     if args.errors:
         for row, res in zip(rows, out["results"]):
             gold, pred = set(row["themes"]), set(res.theme_keys)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from etl.themes import analysis
+from etl.themes import analysis, native
 from etl.themes.chunks import ChunkTokens
 from etl.themes.lemmas import WordAnalyser
 from etl.themes.resources import (DEFAULT_LEXICON, DEFAULT_TAXONOMY, LANGS, Taxonomy, content_version,
@@ -70,6 +70,7 @@ EMPTY = CommentTags(None, None, [])
 class Tagger:
     def __init__(self, taxonomy: Taxonomy, taxonomy_raw: bytes, lexicon_path: Path = DEFAULT_LEXICON,
                  lemmas=None):
+        native.tell_once()
         lexicon, lexicon_raw = load_lexicon(lexicon_path)
         self.taxonomy = taxonomy
         self.lexicon = lexicon
