@@ -22,6 +22,7 @@ from etl.themes.lemmas import (BREAK, CONDITIONAL, END, HAS_CONC_AFTER, HAS_NOTH
 
 NEGATION_REACH = 3       # words after "ei"/"not" that the negation covers
 PHRASE_WINDOW = 4        # max distance between the words of a theme phrase
+ORDERED_REACH = 3        # a quoted phrase's next word comes at most this many words later
 
 _F = ROLE_FLAGS
 POS, POS_WEAK, NEG, NEG_WEAK = _F["positive"], _F["positive_weak"], _F["negative"], _F["negative_weak"]
@@ -70,12 +71,15 @@ class Sentence:
         self.first_qword = False
 
 
-def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool) -> list[tuple[int, list[int]]]:
+def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool,
+                    phrases=None) -> list[tuple[int, list[int]]]:
     """Find phrases: (phrase index, token positions) from ``parts_at``, the (position,
     (phrase, part) pairs) of the words that can fill a phrase, in position order (only
     those: most words fill none). Adjacent phrases must follow each other in order
     (lexicon cues like "olisi hyvä"); theme phrases may come in any order within
-    PHRASE_WINDOW words ("vastaanotolle pääsee" = "päästä vastaanotto")."""
+    PHRASE_WINDOW words ("vastaanotolle pääsee" = "päästä vastaanotto"), except quoted
+    ones (``phrases[pid][3]``: '"more staff"'), whose words come in order, each at most
+    ORDERED_REACH words after the one before."""
     # every phrase has two parts or more: with no phrase named twice, none can be complete
     pids = [pid for _, pairs in parts_at for pid, _ in pairs]
     if len(set(pids)) == len(pids):
@@ -101,6 +105,18 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool) -> lis
             for start in parts.get(0, ()):
                 if all(start + k in parts.get(k, ()) for k in range(1, n)):
                     found.append((pid, list(range(start, start + n))))
+                    break
+        elif phrases is not None and phrases[pid][3]:
+            for start in parts.get(0, ()):
+                chosen = [start]
+                for k in range(1, n):
+                    prev = chosen[-1]
+                    nxt = [p for p in parts.get(k, ()) if prev < p <= prev + ORDERED_REACH]
+                    if not nxt:
+                        break
+                    chosen.append(nxt[0])
+                else:
+                    found.append((pid, chosen))
                     break
         else:
             for start in parts[0]:
@@ -387,14 +403,35 @@ def _sentence_themes(infos, start, end, clauses, clause_of, theme_phrases, theme
     what its words need (HAS_THEME_PARTS, HAS_WEAK); ``parts_at``: (position in the
     sentence, theme parts) of the words that fill phrase parts."""
     span = infos[start:end]
+    vetoes = None
     if post & HAS_THEME_PARTS and theme_sizes and len(parts_at) >= 2:
-        for pid, positions in _phrase_matches(parts_at, theme_sizes, adjacent=False):
-            theme = theme_phrases[pid][0]
+        for pid, positions in _phrase_matches(parts_at, theme_sizes, False, theme_phrases):
+            theme, _, _, _, veto = theme_phrases[pid]
+            if veto:
+                vetoes = (vetoes or []) + [(theme, positions)]
+                continue
             target = clauses[clause_of.get(start + min(positions), 0)]
             for p in sorted(positions):
                 target.add_theme(theme, span[p].surface)
     if post & HAS_WEAK:
         _weak_themes(span, start, clauses, clause_of)
+    if vetoes:
+        _apply_vetoes(vetoes, span, start, clauses, clause_of)
+
+
+def _apply_vetoes(vetoes, span, start, clauses, clause_of) -> None:
+    """A veto phrase ("!keep busy", '!"better understanding"') takes its theme back from
+    the words it is made of: in "they kept me busy" the word "busy" is no staffing word,
+    in "a better understanding of my condition" "understanding" is no manner word."""
+    for theme, positions in vetoes:
+        for p in positions:
+            clause = clauses[clause_of.get(start + p, 0)]
+            triggers = clause.themes.get(theme)
+            surface = span[p].surface
+            if triggers and surface in triggers:
+                triggers.remove(surface)
+                if not triggers:
+                    del clause.themes[theme]
 
 
 def _weak_themes(infos: list[WordInfo], start: int, clauses: list[Clause], clause_of: dict[int, int]) -> None:

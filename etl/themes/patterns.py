@@ -40,15 +40,26 @@ def split_entry(raw: str) -> tuple[bool, list[WordPattern]]:
     """'!word' -> exclusion; 'two words' (or a hyphenated entry) -> a phrase of patterns.
 
     Hyphens become spaces because the tokenizer splits "Kela-taksi" into two words.
+    Quotes ('"more staff"', see :func:`is_ordered`) are not part of the words.
     """
     s = raw.strip()
     exclude = s.startswith("!")
     if exclude:
         s = s[1:]
+    s = s.strip().strip('"')
     parts = [p for p in s.replace("-", " ").split() if p.strip("*")]
     if not parts:
         raise ValueError(f"empty entry {raw!r}")
     return exclude, [WordPattern.parse(p) for p in parts]
+
+
+def is_ordered(raw: str) -> bool:
+    """'"more staff"' (in quotes, as in a search box): the words in this order, each at most
+    ORDERED_REACH words after the one before ("more night staff"), so "staff to be more
+    engaged" is not "more staff". Unquoted phrases match in either order, which Finnish
+    word order needs ("aika saada", "saada aika")."""
+    s = raw.strip().lstrip("!").strip()
+    return len(s) > 1 and s.startswith('"') and s.endswith('"')
 
 
 class PatternIndex:
@@ -104,7 +115,9 @@ class LabelledPatterns:
     Entries go into :class:`PatternIndex` tables, so a look-up costs the same whether the
     file holds ten patterns or a thousand.
     """
-    phrases: list[tuple[str, tuple[WordPattern, ...], str]] = field(default_factory=list)
+    # (label, parts, raw entry, ordered, veto): a veto phrase ("!keep busy") takes the
+    # label back from its words where the whole phrase is found (a word sense by neighbours)
+    phrases: list[tuple[str, tuple[WordPattern, ...], str, bool, bool]] = field(default_factory=list)
     order: dict[str, int] = field(default_factory=dict)
     _labels: PatternIndex = field(default_factory=PatternIndex)
     _excluded: PatternIndex = field(default_factory=PatternIndex)
@@ -113,12 +126,11 @@ class LabelledPatterns:
     def add(self, label: str, raw: str) -> None:
         exclude, parts = split_entry(raw)
         self.order.setdefault(label, len(self.order))
-        if exclude:
-            for part in parts:
-                self._excluded.add(part, label)
+        if exclude and len(parts) == 1:
+            self._excluded.add(parts[0], label)
         elif len(parts) > 1:
             pid = len(self.phrases)
-            self.phrases.append((label, tuple(parts), raw.strip()))
+            self.phrases.append((label, tuple(parts), raw.strip(), is_ordered(raw), exclude))
             for j, part in enumerate(parts):
                 self._parts.add(part, (pid, j))
         else:

@@ -110,7 +110,11 @@ def load_lexicon(path: Path) -> tuple[Lexicon, bytes]:
         spec = data.get(lang, {})
         for role in LEXICON_ROLES:
             for entry in spec.get(role, []):
-                roles[lang].add(role, str(entry))
+                entry = str(entry)
+                if entry.strip().startswith("!") and len(split_entry(entry)[1]) > 1:
+                    raise TaxonomyError(f"{Path(path).name}, {lang}.{role}: {entry!r}: a phrase cannot be "
+                                        "excluded here (only theme word lists take '!two words')")
+                roles[lang].add(role, entry)
         suffixes[lang] = {name: tuple(str(s).lower() for s in spec.get(name, [])) for name in LEXICON_SUFFIXES}
     return Lexicon(roles, suffixes), raw
 

@@ -1,0 +1,116 @@
+"""Word order and word senses by neighbours (taxonomy 2026.4): quoted phrases match in
+order, '!two words' takes a theme back from its words, and the boundaries that use them.
+Sentences written here, in fi, sv and en."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.themes import Tagger
+from etl.themes.patterns import LabelledPatterns, is_ordered
+from etl.themes.resources import TaxonomyError, load_lexicon
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger.default()
+
+
+def themes(tagger: Tagger, text: str, lang: str) -> set[str]:
+    return set(tagger.tag(text, lang).theme_keys)
+
+
+@pytest.mark.parametrize("text, lang, theme, expected", [
+    # staff numbers are said in this order in English and Swedish
+    ("We need more staff on the night shift.", "en", "staffing", True),
+    ("Please get more night staff.", "en", "staffing", True),
+    ("There are never enough nurses at weekends.", "en", "staffing", True),
+    ("I would like the staff to be more patient.", "en", "staffing", False),
+    ("The staff were lovely, I could not ask for more.", "en", "staffing", False),
+    ("I can't thank the nurses enough.", "en", "staffing", False),
+    ("Avdelningen behöver mer personal på kvällarna.", "sv", "staffing", True),
+    ("Personalen kunde vara mer närvarande.", "sv", "staffing", False),
+    ("Hoitajia ei ole tarpeeksi iltaisin.", "fi", "staffing", True),
+    # continuity: the same nurse / samma sköterska / sama hoitaja
+    ("It would help to see the same nurse each visit.", "en", "staffing", True),
+    ("Jag vill träffa samma sköterska varje gång.", "sv", "staffing", True),
+    ("Toivoisin, että sama hoitaja kävisi joka kerta.", "fi", "staffing", True),
+    # "busy" of the staff, not "kept me busy"
+    ("The ward was so busy that the nurses had no time.", "en", "staffing", True),
+    ("They kept us busy with crafts, the nurse joined in.", "en", "staffing", False),
+])
+def test_staff_numbers_and_continuity(tagger, text, lang, theme, expected):
+    assert (theme in themes(tagger, text, lang)) is expected, text
+
+
+@pytest.mark.parametrize("text, lang, theme, expected", [
+    # "understanding" of a person is manner, understanding of a thing is not
+    ("The doctor was very understanding.", "en", "interaction", True),
+    ("The group gave me a better understanding of my diabetes.", "en", "interaction", False),
+    ("Lääkäri oli ymmärtäväinen ja lämmin.", "fi", "interaction", True),
+    ("Lääkäri oli ymmärtäväinen ja lämmin.", "fi", "communication", False),
+    ("Läkaren var förstående.", "sv", "interaction", True),
+    # a health visitor is a profession; relatives need what was done for them
+    ("The health visitor came every week and was supportive.", "en", "relatives", False),
+    ("My wife was allowed to stay overnight.", "en", "relatives", True),
+    # figures of speech are not safety
+    ("Knowing I can ring them is a safety net for me.", "en", "safety", False),
+    ("I always felt safe on the ward.", "en", "safety", True),
+    # an eating disorder is a condition, not a meal
+    ("The eating disorder team saw my son within a week.", "en", "food", False),
+    ("Syömishäiriöyksikkö auttoi tytärtämme.", "fi", "food", False),
+    ("Ätstörningsenheten hjälpte vår dotter.", "sv", "food", False),
+    ("The toast and biscuits were always stale.", "en", "food", True),
+    ("Leipä oli kuivaa ja jäätelö sulanut.", "fi", "food", True),
+    ("Brödet var torrt och glassen smält.", "sv", "food", True),
+    # "journey" and "drive" about getting somewhere; "local" is where the service is
+    ("The journey to the clinic took over an hour by bus.", "en", "parking", True),
+    ("It has been a long journey to getting better.", "en", "parking", False),
+    ("The new manager will drive things forward.", "en", "parking", False),
+    ("I would prefer to be seen at my local hospital.", "en", "parking", True),
+    ("The biopsy was done under local anaesthetic.", "en", "parking", False),
+    ("Olisi parempi, jos vastaanotto olisi lähellä kotia.", "fi", "parking", True),
+    ("Det var skönt att mottagningen låg nära hemmet.", "sv", "parking", True),
+    # "fasting" is not "fast"; being referred is access
+    ("Fasting before the scan was hard.", "en", "access", False),
+    ("My GP referred me and I was seen within a week.", "en", "access", True),
+    ("Jag remitterades till fysioterapin.", "sv", "access", True),
+])
+def test_senses_by_neighbours(tagger, text, lang, theme, expected):
+    assert (theme in themes(tagger, text, lang)) is expected, text
+
+
+@pytest.mark.parametrize("text, lang, care, safety", [
+    # medication is care; a medication error is safety (in each language)
+    ("The new tablets have really helped my sleep.", "en", True, False),
+    ("Uusi lääkitys auttoi unettomuuteen.", "fi", True, False),
+    ("Den nya medicinen hjälpte mig att sova.", "sv", True, False),
+    ("I was given the wrong medication twice.", "en", False, True),
+    ("Sain väärän lääkkeen kahdesti.", "fi", False, True),
+    ("Jag fick fel medicin två gånger.", "sv", False, True),
+])
+def test_medication_is_care_and_its_errors_safety(tagger, text, lang, care, safety):
+    found = themes(tagger, text, lang)
+    assert ("care" in found, "safety" in found) == (care, safety), (text, found)
+
+
+def test_quoted_phrase_is_ordered_and_veto_is_a_phrase():
+    assert is_ordered('"more staff"') and is_ordered('!"keep busy"')
+    assert not is_ordered("more staff") and not is_ordered('"')
+    patterns = LabelledPatterns()
+    patterns.add("staffing", '"more staff"')
+    patterns.add("staffing", '!"keep busy"')
+    patterns.add("staffing", "!busyness")
+    (label, parts, _, ordered, veto), (_, _, _, ordered2, veto2) = patterns.phrases
+    assert (label, [p.text for p in parts], ordered, veto) == ("staffing", ["more", "staff"], True, False)
+    assert (ordered2, veto2) == (True, True)
+    # a single excluded word stays an exclusion, not a phrase
+    assert len(patterns.phrases) == 2 and patterns.labels_for("busyness", "busyness") == ()
+
+
+def test_lexicon_rejects_an_excluded_phrase(tmp_path: Path):
+    path = tmp_path / "lexicon.toml"
+    path.write_text('[en]\npositive = ["good", "!not good"]\n', encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="not good"):
+        load_lexicon(path)
