@@ -81,6 +81,33 @@ def test_senses_by_neighbours(tagger, text, lang, theme, expected):
     assert (theme in themes(tagger, text, lang)) is expected, text
 
 
+@pytest.mark.parametrize("text, lang, theme, expected", [
+    # the room's amenities and its sensory side
+    ("It was far too hot at night and there were no fans.", "en", "facilities", True),
+    ("The wifi kept dropping and the radio was broken.", "en", "facilities", True),
+    ("Lights on all night and alarms going off every hour.", "en", "facilities", True),
+    ("Huoneessa ei ollut tuuletinta eikä wifi toiminut.", "fi", "facilities", True),
+    ("Det fanns ingen fläkt och dörrarna smällde hela natten.", "sv", "facilities", True),
+    ("I am a big fan of this team.", "en", "facilities", False),
+    # "bed" only with comfort, cleanliness or room words, "signs" only with way-finding
+    ("The bed was hard and the sheets were not clean.", "en", "facilities", True),
+    ("All I wanted was to be home in my own bed.", "en", "facilities", False),
+    ("There were no signs to the unit from the main entrance.", "en", "facilities", True),
+    ("The nurse spotted the early signs of infection.", "en", "facilities", False),
+    # "building" the noun, not building confidence; "lifted my mood"; "stay clean"
+    ("The building is old and the corridors are dark.", "en", "facilities", True),
+    ("The group is building my confidence week by week.", "en", "facilities", False),
+    ("She really lifted my mood.", "en", "facilities", False),
+    ("They helped me stay clean from drugs.", "en", "facilities", False),
+    # a waiting room is a room; "can't wait" is eagerness
+    ("The waiting room had no chairs left.", "en", "access", False),
+    ("I can't wait to start the next course.", "en", "access", False),
+    ("We had to wait three hours to be seen.", "en", "access", True),
+])
+def test_facilities_and_waiting_senses(tagger, text, lang, theme, expected):
+    assert (theme in themes(tagger, text, lang)) is expected, text
+
+
 @pytest.mark.parametrize("text, lang, care, safety", [
     # medication is care; a medication error is safety (in each language)
     ("The new tablets have really helped my sleep.", "en", True, False),
