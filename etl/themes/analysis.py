@@ -10,12 +10,17 @@ Weights: strong cue words count 1, weak cues 0.5. A lone weak cue ("jono", "odot
 never makes a comment mixed and never turns a plain question into a complaint.
 
 Speed: this runs once per sentence of every imported comment, so words carry their roles
-as bit flags (``WordInfo.flags``) and a word without roles costs one test.
+as bit flags (``WordInfo.flags``) and a word without roles costs one test. The module is
+compiled with Cython (etl/themes/native.py); the ``cython.locals`` declarations make the
+pass's counters and flags C integers there and mean nothing to Python. The flags need 35
+bits and the counters are word positions, so C's integers give Python's very results.
 """
 from __future__ import annotations
 
 from itertools import chain, compress
 from operator import attrgetter
+
+import cython
 
 from etl.themes.lemmas import (BREAK, CONDITIONAL, END, HAS_CONC_AFTER, HAS_NOTHING, HAS_ROLE_PARTS, HAS_THEME_PARTS, HAS_WEAK, PARTICIPLE,
                                PUNCT, QMARK, ROLE_FLAGS, WordInfo, flags_of)
@@ -132,6 +137,19 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool,
     return found
 
 
+_int, _flags, _bool = cython.typedef(cython.Py_ssize_t), cython.typedef(cython.longlong), cython.typedef(cython.bint)
+
+
+@cython.locals(n=_int, marks=_flags, m=_flags, post=_flags, POST_=_flags, track_nothing=_flags, look_ahead=_flags,
+               PUNCT_=_flags, BREAK_=_flags, QMARK_=_flags, QWORD_=_flags, WHY_=_flags, SPLITS_=_flags,
+               CONC_AFTER_=_flags, CONTRAST_=_flags, CONCESSION_=_flags, NOTHING_=_flags, FILLER_=_flags,
+               CUES_=_flags, POS_=_flags, POS_WEAK_=_flags, NEG_=_flags, NEG_WEAK_=_flags, NEGATOR_=_flags,
+               NEG_PREV_=_flags, ABESSIVE_=_flags, TOO_=_flags, SUGGEST_=_flags, MORE_=_flags, MODAL_=_flags,
+               CF_AUX_=_flags, COMPARATIVE_=_flags, IMPROVE_=_flags, HAS_WEAK_=_flags,
+               start=_int, words=_int, after_break=_bool, sent_post=_flags, too_before=_int,
+               negator_clause=_int, modal_seen=_bool,
+               cf_praise_at=_int, prev=_int, pos=_int, gap=_int, f=_flags, xf=_flags, brk=_bool,
+               positive=cython.double, negative=cython.double, clause=Clause, sent=Sentence)
 def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes: list[int],
                     theme_sizes: list[int], first_word_question: bool) -> list[Sentence]:
     """One pass over a comment's tokens (words and punctuation, see ``text.TOKEN``)."""
@@ -155,6 +173,10 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
     PUNCT_, BREAK_, QMARK_, QWORD_, WHY_, SPLITS_ = PUNCT, BREAK, QMARK, QWORD, WHY, _SPLITS
     CONC_AFTER_, CONTRAST_, CONCESSION_, NOTHING_, FILLER_, CUES_ = (CONC_AFTER, CONTRAST, CONCESSION, NOTHING,
                                                                    FILLER, CUES)
+    POS_, POS_WEAK_, NEG_, NEG_WEAK_, NEGATOR_, NEG_PREV_, ABESSIVE_, TOO_ = (POS, POS_WEAK, NEG, NEG_WEAK, NEGATOR,
+                                                                           NEG_PREV, ABESSIVE, TOO)
+    SUGGEST_, MORE_, MODAL_, CF_AUX_, COMPARATIVE_, IMPROVE_, HAS_WEAK_ = (SUGGESTION | CONDITIONAL, MORE, MODAL,
+                                                                         CF_AUX, COMPARATIVE, IMPROVE, HAS_WEAK)
 
     sentences: list[Sentence] = []
     clause = Clause()
@@ -217,7 +239,7 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                     close_negation()
                 if sent_post:
                     # (a phrase needs two of its words; a lone phrase word has nothing to do)
-                    if sent_post & HAS_WEAK or len(sent_parts) >= 2:
+                    if sent_post & HAS_WEAK_ or len(sent_parts) >= 2:
                         _sentence_themes(infos, start, pos, clauses, clause_of, theme_phrases, theme_sizes,
                                          sent_post, sent_parts)
                     sent_post = 0
@@ -255,9 +277,10 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 close_negation()
             after_break = False
             words += 1
-            if post and info.marks & POST_:
+            m = info.marks
+            if post and m & POST_:
                 clause_of[pos] = len(clauses) - 1
-                sent_post |= info.marks
+                sent_post |= m
                 if info.theme_parts:
                     sent_parts.append((pos - start, info.theme_parts))
             if info.themes:
@@ -299,9 +322,10 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
         elif reach and brk:
             close_negation()
         words += 1
-        if post and info.marks & POST_:
+        m = info.marks
+        if post and m & POST_:
             clause_of[pos] = len(clauses) - 1
-            sent_post |= info.marks
+            sent_post |= m
             if info.theme_parts:
                 sent_parts.append((pos - start, info.theme_parts))
         if info.themes:
@@ -320,23 +344,23 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 if reach == 0:
                     close_negation()
             continue
-        if f & (SUGGESTION | CONDITIONAL):
+        if f & SUGGEST_:
             sent.suggestion = True
-        if f & MORE:
+        if f & MORE_:
             sent.more = True
-        if f & MODAL:
+        if f & MODAL_:
             modal_seen = True
-        if f & CF_AUX and (xf & CF_AUX or any(i.flags & PARTICIPLE for i in infos[pos + 1:pos + 3])):
+        if f & CF_AUX_ and (xf & CF_AUX_ or any(i.flags & PARTICIPLE for i in infos[pos + 1:pos + 3])):
             sent.counterfactual = True
             modal_seen = True
             clause.neg += 1.0
-        if f & COMPARATIVE:
+        if f & COMPARATIVE_:
             sent.more = True
             if negator_clause >= 0 and modal_seen:
                 cf_praise_at = len(clauses) - 1     # "could not have been better"
-        if f & NEGATOR:
+        if f & NEGATOR_:
             before = infos[pos - 1] if words > 1 else None
-            if (f & NEG_PREV and before is not None and before.flags & (POS | POS_WEAK)
+            if (f & NEG_PREV_ and before is not None and before.flags & (POS | POS_WEAK)
                     and not reach and not before.flags & NEGATOR):
                 clause.pos -= before.positive     # "fungerade inte"
                 clause.neg += 1.0
@@ -345,10 +369,10 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 negator_clause = len(clauses) - 1
             if negation_clause is None:
                 negation_clause = clause
-                negation_by_nothing = bool(f & NOTHING)
+                negation_by_nothing = bool(f & NOTHING_)
             reach = NEGATION_REACH
             continue
-        if f & IMPROVE and reach:
+        if f & IMPROVE_ and reach:
             # "ei valittamista", "no complaints", "inget att klaga på": praise
             clause.pos += 1.0
             negated_hit = True
@@ -356,17 +380,17 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
             if reach == 0:
                 close_negation()
             continue
-        if f & ABESSIVE:
+        if f & ABESSIVE_:
             clause.neg += 0.5
-        if f & TOO:     # "liian nopeasti", "too short": a complaint whatever follows ...
+        if f & TOO_:     # "liian nopeasti", "too short": a complaint whatever follows ...
             if not reach:   # ... unless negated: "nothing was too much trouble"
                 clause.neg += 1.0
             too_before = pos + 1
             continue
-        positive = 1.0 if f & POS else 0.5 if f & POS_WEAK else 0.0
+        positive = 1.0 if f & POS_ else 0.5 if f & POS_WEAK_ else 0.0
         if too_before == pos:
             positive = 0.0
-        negative = 1.0 if f & NEG else 0.5 if f & NEG_WEAK else 0.0
+        negative = 1.0 if f & NEG_ else 0.5 if f & NEG_WEAK_ else 0.0
         if reach:
             if positive:
                 clause.neg += 1.0
@@ -383,6 +407,7 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
     return sentences
 
 
+@cython.locals(c=Clause)
 def _finish(sent: Sentence, clauses: list[Clause], negator_clause: int, cf_praise_at: int) -> None:
     if sent.counterfactual:
         sent.suggestion = False
@@ -452,6 +477,8 @@ def _weak_themes(infos: list[WordInfo], start: int, clauses: list[Clause], claus
                 clauses[clause_of.get(start + pos, 0)].add_theme(theme, info.surface)
 
 
+@cython.locals(s=Sentence, c=Clause, pos=cython.double, neg=cython.double, cpos=cython.double,
+               cneg=cython.double, weighed=_bool, suggestion=_bool, asked=_bool, rhetorical_cue=_bool)
 def comment_type(sentences: list[Sentence], question: str | None = None) -> str | None:
     """The feedback type. ``question`` is what the form asked above the comment:
     "improve" ("Mitä voisimme parantaa?"), "good" ("What was good?") or None."""
@@ -500,6 +527,7 @@ def comment_type(sentences: list[Sentence], question: str | None = None) -> str 
     return None
 
 
+@cython.locals(c=Clause, pos=cython.double, neg=cython.double)
 def theme_polarity(sent: Sentence, clauses: list[Clause], ctype: str | None) -> str:
     """Polarity of one theme in one sentence, from the clauses that mention it.
 

@@ -56,6 +56,9 @@ def build_key() -> str:
     h.update(importlib.machinery.EXTENSION_SUFFIXES[0].encode())
     for name in MODULES:
         h.update(name.encode() + b"\0" + source(name).read_bytes() + b"\0")
+        declarations = source(name).with_suffix(".pxd")      # Cython's C types for the module, if any
+        if declarations.is_file():
+            h.update(declarations.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
 

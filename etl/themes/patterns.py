@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import cython
+
 
 @dataclass(frozen=True)
 class WordPattern:
@@ -83,8 +85,11 @@ class PatternIndex:
             table = {"prefix": self.prefix, "suffix": self.suffix, "infix": self.infix}[pattern.kind]
             table.setdefault(len(pattern.text), {}).setdefault(pattern.text, []).append(payload)
 
+    @cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, i=cython.Py_ssize_t, table=dict, found=list)
     def hits(self, word: str, out: list) -> None:
-        """Append the payload of every pattern the word matches (duplicates possible)."""
+        """Append the payload of every pattern the word matches (duplicates possible).
+        (Compiled by etl/themes/native.py: the declared C types make the slices and look-ups
+        C calls; Python ignores them.)"""
         found = self.exact.get(word)
         if found:
             out.extend(found)
