@@ -61,12 +61,21 @@ def navigation(lang: str):
     return st.navigation(pages)
 
 
+def _warm_up() -> None:
+    from etl.pipeline import warm_tagger
+    from kokemus import long_lived
+    warm_tagger()
+    long_lived.warm_libraries()
+    long_lived.freeze()   # Streamlit's collection after every run then skips them
+
+
 @st.cache_resource(show_spinner=False)
 def _start_tagger_warmup() -> threading.Thread:
     """Decoding the Finnish lemma table takes seconds; do it once per server, in the
-    background, so the first upload or Problems page does not wait for it."""
-    from etl.pipeline import warm_tagger
-    thread = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
+    background, so the first upload or Problems page does not wait for it. Then the
+    libraries and tables the server keeps for good are frozen out of the garbage
+    collector's full walk after each run (kokemus/long_lived.py)."""
+    thread = threading.Thread(target=_warm_up, name="kokemus-warm-tagger", daemon=True)
     thread.start()
     return thread
 
