@@ -82,6 +82,26 @@ def test_senses_by_neighbours(tagger, text, lang, theme, expected):
 
 
 @pytest.mark.parametrize("text, lang, theme, expected", [
+    # how much service one gets is access, beside "more often" (NHS "Provision of services")
+    ("I wish there had been more sessions with the physio.", "en", "access", True),
+    ("We needed more home visits after the operation.", "en", "access", True),
+    ("Toivoisin lisää käyntejä fysioterapeutille.", "fi", "access", True),
+    ("Jag hade önskat fler samtal med kuratorn.", "sv", "access", True),
+    ("More visits from my family would have been nice.", "en", "access", False),
+    # continuity synonyms
+    ("It helped to have regular staff who knew me.", "en", "staffing", True),
+    ("The team was very consistent from week to week.", "en", "staffing", True),
+    ("Jag vill ha en fast läkare.", "sv", "staffing", True),
+    # aids and adaptations are equipment
+    ("The walking aids and the hoist arrived the next day.", "en", "facilities", True),
+    ("Apuvälineet tuotiin kotiin nopeasti.", "fi", "facilities", True),
+    ("Hjälpmedlen kom hem till mig direkt.", "sv", "facilities", True),
+])
+def test_amount_of_service_continuity_and_aids(tagger, text, lang, theme, expected):
+    assert (theme in themes(tagger, text, lang)) is expected, text
+
+
+@pytest.mark.parametrize("text, lang, theme, expected", [
     # the room's amenities and its sensory side
     ("It was far too hot at night and there were no fans.", "en", "facilities", True),
     ("The wifi kept dropping and the radio was broken.", "en", "facilities", True),
