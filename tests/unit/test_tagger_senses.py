@@ -51,6 +51,15 @@ def test_staff_numbers_and_continuity(tagger, text, lang, theme, expected):
     ("Lääkäri oli ymmärtäväinen ja lämmin.", "fi", "interaction", True),
     ("Lääkäri oli ymmärtäväinen ja lämmin.", "fi", "communication", False),
     ("Läkaren var förstående.", "sv", "interaction", True),
+    # patience, being easy to talk to, being involved in decisions are the encounter
+    ("The nurse showed so much patience with my father.", "en", "interaction", True),
+    ("Hoitaja oli kärsivällinen ja rauhallinen.", "fi", "interaction", True),
+    ("Sköterskan var tålmodig med mig.", "sv", "interaction", True),
+    ("The counsellor was very easy to talk to.", "en", "interaction", True),
+    ("Terapeutille oli helppo puhua.", "fi", "interaction", True),
+    ("I was involved in every decision about my treatment.", "en", "interaction", True),
+    ("Jag fick vara delaktig i alla beslut.", "sv", "interaction", True),
+    ("Sain osallistua hoitoani koskeviin päätöksiin.", "fi", "interaction", True),
     # a health visitor is a profession; relatives need what was done for them
     ("The health visitor came every week and was supportive.", "en", "relatives", False),
     ("My wife was allowed to stay overnight.", "en", "relatives", True),
