@@ -13,7 +13,7 @@ detector counts them with set operations instead of a loop over the words.
 """
 from __future__ import annotations
 
-from itertools import chain
+import cython
 
 from etl.themes.text import BREAK_CHARS, SENTENCE_CHARS, fi_evidence
 
@@ -25,12 +25,11 @@ _LINE_BREAK = ("\n",)
 class ChunkTokens:
     """Tokens of lower-cased comments for one token pattern (``findall`` of it)."""
 
-    __slots__ = ("_findall", "tokens", "words", "finnish")
+    __slots__ = ("_findall", "tokens", "finnish")
 
     def __init__(self, pattern) -> None:
         self._findall = pattern.findall
-        self.tokens: dict[str, tuple[str, ...]] = {}    # chunk -> its tokens
-        self.words: dict[str, int] = {}                 # chunk -> how many of them are words
+        self.tokens: dict[str, tuple[tuple[str, ...], int]] = {}   # chunk -> (its tokens, how many are words)
         self.finnish: set[str] = set()                  # tokens of known chunks that are Finnish evidence
 
     def split(self, low: str) -> tuple[list[str], int, set[str]]:
@@ -41,14 +40,15 @@ class ChunkTokens:
         A full table is replaced, not cleared, and one call works on the tables it started
         with: another thread tagging at the same time never sees them half emptied."""
         if len(self.tokens) > CACHE_LIMIT:
-            self.tokens, self.words, self.finnish = {}, {}, set()
-        tables = (self.tokens, self.words, self.finnish)
+            self.tokens, self.finnish = {}, set()
+        tables = (self.tokens, self.finnish)
         tokens, n = self._split(low, tables)
-        return tokens, n, tables[2]
+        return tokens, n, tables[1]
 
+    @cython.locals(n=cython.Py_ssize_t, table=dict, tokens=list, entry=tuple)
     def _split(self, low: str, tables) -> tuple[list[str], int]:
         if "\n" in low:
-            tokens: list[str] = []
+            tokens = []
             n = 0
             for k, line in enumerate(low.split("\n")):
                 if k:
@@ -57,18 +57,22 @@ class ChunkTokens:
                 tokens.extend(part)
                 n += words
             return tokens, n
-        chunk_tokens, chunk_words, _ = tables
-        chunks = low.split()
-        parts = list(map(chunk_tokens.get, chunks))
-        if None in parts:
-            parts = [p if p is not None else self._add(c, tables) for p, c in zip(parts, chunks)]
-        return list(chain.from_iterable(parts)), sum(map(chunk_words.__getitem__, chunks))
+        # one look-up per chunk; compiled (etl/themes/native.py) the loop is C
+        table = tables[0]
+        tokens = []
+        n = 0
+        for chunk in low.split():
+            entry = table.get(chunk)
+            if entry is None:
+                entry = self._add(chunk, tables)
+            tokens.extend(entry[0])
+            n += entry[1]
+        return tokens, n
 
-    def _add(self, chunk: str, tables) -> tuple[str, ...]:
-        chunk_tokens, chunk_words, finnish = tables
+    def _add(self, chunk: str, tables) -> tuple[tuple[str, ...], int]:
+        table, finnish = tables
         found = tuple(self._findall(chunk.replace("_", "\0") if "_" in chunk else chunk))
         words = [t for t in found if t[0] not in _PUNCT_CHARS]
         finnish.update(w for w in words if fi_evidence(w))
-        chunk_tokens[chunk] = found
-        chunk_words[chunk] = len(words)
-        return found
+        entry = table[chunk] = (found, len(words))
+        return entry
