@@ -128,6 +128,13 @@ def test_amount_of_service_continuity_and_aids(tagger, text, lang, theme, expect
     ("The group is building my confidence week by week.", "en", "facilities", False),
     ("She really lifted my mood.", "en", "facilities", False),
     ("They helped me stay clean from drugs.", "en", "facilities", False),
+    # "get through" a hard time is not getting through on the phone
+    ("The team helped me get through the worst year of my life.", "en", "phone", False),
+    ("I rang five times and never got through.", "en", "phone", True),
+    # clarity of information
+    ("More clarity about the next steps would have helped.", "en", "communication", True),
+    ("Lääkäri selvensi vielä jatkohoidon.", "fi", "communication", True),
+    ("Läkaren förtydligade planen för mig.", "sv", "communication", True),
     # a waiting room is a room; "can't wait" is eagerness
     ("The waiting room had no chairs left.", "en", "access", False),
     ("I can't wait to start the next course.", "en", "access", False),
