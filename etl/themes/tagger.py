@@ -155,8 +155,9 @@ class Tagger:
             if len(clauses) == 1:
                 only = clauses[0].themes
                 if only:
+                    polarity = _theme_polarity(sent, clauses, ctype)    # the same for each theme
                     for theme, triggers in only.items():
-                        tags.append(ThemeTag(theme, _theme_polarity(sent, clauses, ctype), index, triggers))
+                        tags.append(ThemeTag(theme, polarity, index, triggers))
                 continue
             by_theme: dict[str, list] = {}
             for clause in clauses:
