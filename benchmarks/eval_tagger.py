@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/eval_tagger.py            # figures
     .venv/bin/python benchmarks/eval_tagger.py --errors   # also list every miss of the dev set
     .venv/bin/python benchmarks/eval_tagger.py --nhs-errors 40   # a sample of NHS misses (train half)
+    .venv/bin/python benchmarks/eval_tagger.py --throughput-only # only the speed lines
 
 1. The Kokemus development set (tests/data/tagger_dev.jsonl; fi, sv, en, hand-written):
    per-theme precision / recall / F1 (a theme counts once per comment, whatever its
@@ -267,7 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-base-model", action="store_true",
                     help="NHS: skip the side-by-side figures of a model trained on the NHS train half")
     ap.add_argument("--throughput", type=int, default=40_000, metavar="N", help="distinct comments to time")
+    ap.add_argument("--throughput-only", action="store_true", help="only time the tagger (skip the three sets)")
     args = ap.parse_args(argv)
+    if args.throughput_only:
+        _report_throughput(args.throughput)
+        return 0
     rows = load()
     tagger = Tagger.default()
     out = evaluate(tagger, rows)
@@ -341,13 +346,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _report_corrections(tagger, nhs, args.db)
 
-    tp = throughput(args.throughput)
-    print(f"\n== throughput: {tp['n']:,} distinct realistic comments ({tp['words']:.1f} words each), one core, CPU time")
-    print(f"  fresh tagger (new words) {tp['cold']:,.0f} comments/s; warm word tables {tp['warm']:,.0f} comments/s"
-          "   (target >= 50,000)")
-    from etl.themes import native
-    reason = native.install()
-    print("  per-comment pass: " + ("compiled (etl/themes/native.py)" if reason is None else f"Python, {reason}"))
+    _report_throughput(args.throughput)
     if args.errors:
         for row, res in zip(rows, out["results"]):
             gold, pred = set(row["themes"]), set(res.theme_keys)
@@ -356,6 +355,16 @@ def main(argv: list[str] | None = None) -> int:
                       f"extra {sorted(pred - gold)}; "
                       + "; ".join(f"{t.theme}:{t.polarity}:{'/'.join(t.triggers)}" for t in res.themes))
     return 0
+
+
+def _report_throughput(n: int) -> None:
+    tp = throughput(n)
+    print(f"\n== throughput: {tp['n']:,} distinct realistic comments ({tp['words']:.1f} words each), one core, CPU time")
+    print(f"  fresh tagger (new words) {tp['cold']:,.0f} comments/s; warm word tables {tp['warm']:,.0f} comments/s"
+          "   (target >= 50,000)")
+    from etl.themes import native
+    reason = native.install()
+    print("  per-comment pass: " + ("compiled (etl/themes/native.py)" if reason is None else f"Python, {reason}"))
 
 
 def _report_corrections(tagger, nhs, db_path) -> None:
