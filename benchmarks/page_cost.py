@@ -44,19 +44,13 @@ ROUND = ["overview", "trends", "comments", "problems", "import_log"]
 def tree_cpu(pid: int) -> float:
     """User + system CPU seconds of ``pid`` and every descendant, including descendants that
     already exited and were reaped (``cutime``/``cstime`` of their parent)."""
-    tick = os.sysconf("SC_CLK_TCK")
+    from etl.sandbox import proc_stat
     parents: dict[int, int] = {}
     cpu: dict[int, float] = {}
     for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(name)] = int(fields[1])
-        cpu[int(name)] = sum(int(x) for x in fields[11:15]) / tick
+        stat = proc_stat(int(name), reaped=True) if name.isdigit() else None
+        if stat is not None:
+            parents[int(name)], cpu[int(name)] = stat
     total = 0.0
     for p in cpu:
         up, seen = p, 0

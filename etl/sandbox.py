@@ -247,13 +247,14 @@ def _plain(details: dict) -> dict:
 LOWERED_WALL_FACTOR = 4
 
 
-def proc_stat(pid: int) -> tuple[int, float] | None:
+def proc_stat(pid: int, *, reaped: bool = False) -> tuple[int, float] | None:
     """(parent pid, user + system CPU seconds) of a running process from Linux /proc;
-    None where it is gone or unknown."""
+    None where it is gone or unknown. ``reaped``: add the time of its children that
+    exited and were waited for (cutime + cstime)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
             fields = fh.read().rsplit(b")", 1)[1].split()
-        return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return int(fields[1]), sum(int(x) for x in fields[11:15 if reaped else 13]) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
 
