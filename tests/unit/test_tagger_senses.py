@@ -66,6 +66,14 @@ def test_staff_numbers_and_continuity(tagger, text, lang, theme, expected):
     # figures of speech are not safety
     ("Knowing I can ring them is a safety net for me.", "en", "safety", False),
     ("I always felt safe on the ward.", "en", "safety", True),
+    # an infection caught here or its prevention is safety; the illness one came with is not
+    ("I caught an infection on the ward after the operation.", "en", "safety", True),
+    ("Infection control was good, everyone washed their hands.", "en", "safety", True),
+    ("I was admitted with a chest infection.", "en", "safety", False),
+    ("Sain infektion osastolla leikkauksen jälkeen.", "fi", "safety", True),
+    ("Minua hoidettiin infektion vuoksi kolme päivää.", "fi", "safety", False),
+    ("Jag fick en infektion på avdelningen.", "sv", "safety", True),
+    ("Jag behandlades för en infektion i en vecka.", "sv", "safety", False),
     # an eating disorder is a condition, not a meal
     ("The eating disorder team saw my son within a week.", "en", "food", False),
     ("Syömishäiriöyksikkö auttoi tytärtämme.", "fi", "food", False),
