@@ -2,10 +2,11 @@
 
 Why: tagging runs for every comment of every import, and in pure Python it cost about
 25 µs a comment, half the import of a large workbook. Cython compiles the same source
-files (``MODULES``) unchanged, so there is one implementation to read and edit; the
-compiled copy only runs that code faster, and the tests compare both on generated comments.
+files (``MODULES``), so there is one implementation to read and edit; the only additions are
+C types for Cython (``cython.locals`` and ``analysis.pxd``), which Python ignores. The
+compiled copy runs that code faster, and the tests compare both on generated comments.
 
-How the right copy is chosen: ``make`` (``python -m etl.themes.native build``) compiles the
+How the right copy is chosen: ``make`` (``python -m etl.themes.build_native``) compiles the
 modules into ``etl/themes/_native/<key>/``, where the key is a hash of their sources (and
 of the Python ABI). :func:`install`, called first thing by ``etl.themes``, puts a finder on
 ``sys.meta_path`` that loads a module from there only when a build for the current
@@ -41,8 +42,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE / "_native"
 STATUS = "build.json"            # in a key's folder: {"ok": bool, "error": str, "modules": [...]}
 KEEP_BUILDS = 3
-# Cython's options: plain Python semantics (annotations are not C types), no bounds
-# shortcuts that Python would not take, so both copies give the same tags.
+# Cython's options: Python's semantics (annotations are not C types, only the explicit
+# declarations are; index checks stay on), so both copies give the same tags.
 DIRECTIVES = {"language_level": 3, "annotation_typing": False}
 
 
