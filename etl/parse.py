@@ -23,12 +23,12 @@ def _read(path: Path, file_name: str):
     return read_workbook(path, file_name)
 
 
-def _template(path: Path, file_name: str, progress):
+def _template(path: Path, file_name: str, progress, early=None):
     try:
         from etl.read.template import parse_template
     except ImportError:
         return None
-    return parse_template(path, file_name, progress)
+    return parse_template(path, file_name, progress, early=early)
 
 
 def candidate_sheets(workbook) -> list:
@@ -202,13 +202,14 @@ def unit_candidates(workbook, file_name: str, known: dict[str, str] | None = Non
 
 def parse_file(path, *, file_name: str | None = None, mapping: dict[str, str] | None = None,
                unit: str | None = None, progress: ProgressCallback | None = None,
-               known_units: dict[str, str] | None = None) -> ParsedFile:
+               known_units: dict[str, str] | None = None, early=None) -> ParsedFile:
     """``known_units`` maps alias keys of the registry's units to their names: a registry
-    name found in a title or a column is the unit, whatever else the text says."""
+    name found in a title or a column is the unit, whatever else the text says. ``early``:
+    see :func:`etl.read.template.parse_template` (only that path calls it)."""
     path = Path(path)
     file_name = file_name or path.name
     if not mapping:
-        parsed = _template(path, file_name, progress)
+        parsed = _template(path, file_name, progress, early)
         if parsed is not None:
             return parsed
     workbook = _read(path, file_name)

@@ -23,6 +23,7 @@ from etl.store import archive, load
 from etl.normalise.annotate import add_comment_questions, apply_learned, redact_frame, tag_frame
 from etl.normalise.contacts import extract_contacts
 from etl.normalise.redact_copies import redact_copies
+from etl.normalise.tag_ahead import TagAhead
 from etl.store import corrections
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
 from etl import faults, priority, sandbox
@@ -177,22 +178,49 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
         else:
             warm = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
             warm.start()
-    parsed = parse_file_isolated(path, file_name=file_name, mapping=mapping, unit=unit,
-                                 progress=_scaled(progress, 0.0, 0.55, file_name),
-                                 known_units=units, nice=nice)
-    _reject_missing_units(parsed)
-    parsed.redactions += redact_copies(parsed)   # rejects, raw scores, answers: stored and shown too
-    # contact details left for a reply go to the restricted case table, taken before the
-    # comment loses them to placeholders
-    contacts = extract_contacts(parsed.frame)
-    frame, redactions = redact_frame(parsed.frame)
-    parsed.redactions += redactions
-    if warm is not None:
-        warm.join()
-    frame = add_comment_questions(frame, parsed.sheets)   # the question is context for the type
-    frame, tags = priority.run_lowered(nice, tag_frame, frame, progress=_scaled(progress, 0.55, 0.8, file_name))
+    # a template file's comments are redacted and tagged while the worker normalises the
+    # rest (etl.normalise.tag_ahead); below they are taken from there text by text
+    ahead = TagAhead(_loaded_tagger, nice=nice)
+    try:
+        parsed = parse_file_isolated(path, file_name=file_name, mapping=mapping, unit=unit,
+                                     progress=_scaled(progress, 0.0, 0.55, file_name),
+                                     known_units=units, nice=nice, on_comments=ahead.offer)
+        ahead.hold()   # the frame's own steps first, on this core; the helper tags on the other
+        _reject_missing_units(parsed)
+        parsed.redactions += redact_copies(parsed)   # rejects, raw scores, answers: stored and shown too
+        # contact details left for a reply go to the restricted case table, taken before the
+        # comment loses them to placeholders
+        contacts = extract_contacts(parsed.frame)
+        frame, redactions = redact_frame(parsed.frame, ahead.redactions_ready())
+        parsed.redactions += redactions
+        if warm is not None:
+            warm.join()
+        frame = add_comment_questions(frame, parsed.sheets)   # the question is context for the type
+        ahead.wait(_scaled(progress, 0.55, 0.75, file_name))
+    except BaseException:
+        ahead.stop()
+        raise
+    tagging = _scaled(progress, 0.75 if ahead.started else 0.55, 0.8, file_name)
+    try:
+        frame, tags = priority.run_lowered(nice, tag_frame, frame, progress=tagging, ahead=ahead)
+    except Exception as exc:  # noqa: BLE001 - a message for the person, nothing loaded
+        raise _tagging_failed(file_name, exc) from exc
     parsed.frame = frame
     return Prepared(parsed, tags, contacts)
+
+
+def _loaded_tagger() -> Tagger:
+    warm_tagger()
+    return Tagger.default()
+
+
+def _tagging_failed(file_name: str, exc: BaseException) -> ImportError_:
+    """The themes could not be worked out (a tagging process was killed, out of memory):
+    the file is not loaded half tagged, and the person is told so."""
+    from kokemus.i18n import t
+    log.error("tagging the comments of a file failed: %s", sandbox.where(exc))
+    return ImportError_(t("import_tagging_failed", "fi", file=file_name), t("import_tagging_failed", "en", file=file_name),
+                        file=file_name, code="tagging_failed")
 
 
 def _failure(file_name: str, exc: BaseException) -> BatchResult:

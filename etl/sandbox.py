@@ -32,6 +32,7 @@ import traceback
 from pathlib import Path
 
 from etl import limits, priority
+from etl.lifetime import die_with_parent
 from etl.contract import ImportError_, ParsedFile, ProgressCallback
 from kokemus.i18n import t
 
@@ -156,14 +157,15 @@ def _limit_self(memory: int, seconds: float) -> None:
 
 
 def parse_in_process(path, *, file_name: str, mapping=None, unit=None,
-                     progress: ProgressCallback | None = None, known_units=None) -> ParsedFile:
-    """What the worker runs (and the in-process fallback): check, parse, cut."""
+                     progress: ProgressCallback | None = None, known_units=None, early=None) -> ParsedFile:
+    """What the worker runs (and the in-process fallback): check, parse, cut. ``early``:
+    see :func:`etl.read.template.parse_template`."""
     from etl.read import preflight
     from etl.parse import parse_file
     from etl.read.sanitise import sanitise_parsed
     preflight.check(path, file_name)
     parsed = parse_file(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress,
-                        known_units=known_units)
+                        known_units=known_units, early=early)
     return sanitise_parsed(parsed)
 
 
@@ -174,7 +176,14 @@ def _settings() -> dict[str, str]:
 
 
 def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: float,
-          settings: dict[str, str], known_units=None, nice: int = 0) -> None:
+          settings: dict[str, str], known_units=None, nice: int = 0, early: bool = False,
+          direct_from: tuple[int, int] | None = None) -> None:
+    if direct_from is not None:
+        # forked from the importer itself: its end of the pipe came along (close it, or a
+        # dead importer's pipe never breaks) and the worker dies with it (etl.lifetime)
+        parent_pid, receiving_fd = direct_from
+        os.close(receiving_fd)
+        die_with_parent(parent_pid)
     for k in [k for k in os.environ if k.startswith("KOKEMUS_") and k not in settings]:
         del os.environ[k]
     os.environ.update(settings)
@@ -196,9 +205,13 @@ def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: 
             except Exception:  # noqa: BLE001 - the parent stopped listening
                 pass
 
+    def send_comments(question, comments) -> None:
+        conn.send(("comments", {"question": question, "texts": comments}))
+
     try:
         parsed = parse_in_process(path, file_name=file_name, mapping=mapping, unit=unit,
-                                  progress=progress, known_units=known_units)
+                                  progress=progress, known_units=known_units,
+                                  early=send_comments if early else None)
         _send_peak(conn)
         conn.send(("ok", parsed))
     except ImportError_ as exc:
@@ -267,17 +280,21 @@ def _cpu_seconds(pid: int) -> float:
 def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str, str] | None = None,
                         unit: str | None = None, progress: ProgressCallback | None = None,
                         memory: int | None = None, seconds: float | None = None,
-                        known_units=None, nice: int = 0) -> ParsedFile:
+                        known_units=None, nice: int = 0, on_comments=None) -> ParsedFile:
     """Parse one untrusted file in a limited worker; raise :class:`ImportError_` with a
     person's message on any failure (refusal, damage, abort, memory, time). ``nice``: how
-    much lower the worker's CPU priority is (:mod:`etl.priority`)."""
+    much lower the worker's CPU priority is (:mod:`etl.priority`). ``on_comments(payload)``:
+    called in this thread with ``{"question": header, "texts": pyarrow array}`` when the
+    worker sends a template file's comment column ahead of the rest (it must return at once:
+    the worker's messages wait meanwhile)."""
     global last_peak_kb
     last_peak_kb = 0
     path = Path(path)
     file_name = file_name or path.name
     if not enabled():
+        early = None if on_comments is None else (lambda q, c: on_comments({"question": q, "texts": c}))
         return parse_in_process(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress,
-                                known_units=known_units)
+                                known_units=known_units, early=early)
     memory = memory or limits.parse_memory_bytes()
     seconds = seconds or limits.parse_timeout_s()
     direct = forks_directly()
@@ -285,7 +302,8 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_work, name="kokemus-parse", daemon=True,
                        args=(sender, str(path), file_name, mapping, unit, memory, seconds, _settings(),
-                             known_units, nice))
+                             known_units, nice, on_comments is not None,
+                             (os.getpid(), receiver.fileno()) if direct else None))
     if direct:
         gc.freeze()   # the worker's collector must not touch (and so copy) the caller's objects
     try:
@@ -325,6 +343,10 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
                     continue
                 if message[0] == "peak":
                     last_peak_kb = int(message[1])
+                    continue
+                if message[0] == "comments":
+                    if on_comments is not None:
+                        on_comments(message[1])
                     continue
                 outcome = message
             elif not proc.is_alive():

@@ -6,59 +6,66 @@ none (an explicit type always wins) and returns one tag row per theme found.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-from concurrent.futures import ProcessPoolExecutor
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
 
 from etl.normalise.redact import redact_series
+from etl.normalise.tag_pool import TagRows, compact, tag_texts
 from etl.themes import Tagger, question_kind
 from etl.themes.text import dominant_language
 
 TAG_COLUMNS = ["_idx", "theme", "polarity", "sentence", "triggers", "taxonomy_version"]
 
 
-def redact_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+def redact_frame(frame: pd.DataFrame, memo: dict | None = None) -> tuple[pd.DataFrame, int]:
+    """``memo``: text -> its redaction, worked out already (etl.normalise.tag_ahead)."""
     if "comment" not in frame or frame["comment"].isna().all():
         return frame, 0
-    comments, total = redact_series(frame["comment"])
+    comments, total = redact_series(frame["comment"], memo)
     frame = frame.copy()
     frame["comment"] = comments
     return frame, int(total)
 
 
-PARALLEL_FROM = 20_000      # distinct comments: below this a second process costs more than it saves
 QUESTION_COLUMN = "comment_question"   # optional frame column: the question/header above the comment
 
 
 def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
-              progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+              progress=None, ahead=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (frame with inferred type/language filled, tags DataFrame keyed by _idx).
 
     The optional ``comment_question`` column (the column header or question text the
     comment answered, e.g. "Mitä voisimme parantaa?") is context for the feedback type;
     comments are tagged per question so each column also gets its own language prior.
+    ``ahead``: an :class:`etl.normalise.tag_ahead.TagAhead` that tagged the comments while
+    the file was parsed; a text's tags are taken from it only when it tagged the same text
+    under the same question and prior.
     """
     tagger = tagger or Tagger.default()
     frame = frame.copy()
-    frame["_idx"] = range(len(frame))
-    has_comment = frame["comment"].notna() & (frame["comment"].astype("string").str.strip() != "")
-    idx = frame.index[has_comment.fillna(False).astype(bool)]
-    comments = frame.loc[idx, "comment"]
-    questions = (frame.loc[idx, QUESTION_COLUMN].astype("object").where(lambda s: s.notna(), None)
-                 if QUESTION_COLUMN in frame else pd.Series([None] * len(idx), index=idx, dtype="object"))
+    comment = frame["comment"]
+    has_comment = _has_text(comment)
+    pos = np.flatnonzero(has_comment)          # rows with a comment, by position
+    idx = frame.index[pos]
     # "Kiitos!" and its like recur thousands of times: tag each distinct (question, text) once
-    q_all = questions.fillna("").to_numpy(dtype=object)
-    c_all = comments.to_numpy(dtype=object)
+    if QUESTION_COLUMN in frame:
+        q_all = frame[QUESTION_COLUMN].to_numpy(dtype=object)[pos]
+        q_all[pd.isna(q_all)] = ""
+    else:
+        q_all = np.full(len(pos), "", dtype=object)
     # row -> its distinct (question, text), numbered in order of first appearance
     if len(set(q_all)) <= 1:
-        codes = pd.factorize(c_all)[0]
+        codes, uniques = pd.factorize(comment.iloc[pos])   # in Arrow for an Arrow column
+        first = np.zeros(len(uniques), dtype=np.int64)      # only q_first needs it: one question
+        c_first = np.asarray(uniques, dtype=object)
     else:
+        c_all = comment.to_numpy(dtype=object)[pos]
         codes = pd.DataFrame({"q": q_all, "comment": c_all}).groupby(["q", "comment"], sort=False).ngroup().to_numpy()
-    _, first = np.unique(codes, return_index=True)
-    q_first, c_first = q_all[first], c_all[first]
+        _, first = np.unique(codes, return_index=True)
+        c_first = c_all[first]
+    q_first = q_all[first]
     types: list = []
     langs: list = []
     rows: list = []
@@ -68,7 +75,7 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
         group = np.flatnonzero(q_first == q)
         kind = question_kind(q or None)
         t, lg, r = tag_distinct(tagger, c_first[group].tolist(), kind,
-                                progress=_sub_progress(progress, done, len(group), len(first)))
+                                progress=_sub_progress(progress, done, len(group), len(first)), ahead=ahead)
         offset = len(types)
         types.extend(t)
         langs.extend(lg)
@@ -92,25 +99,51 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
         lang_missing = frame.loc[idx, "language"].isna() & lang.notna()
         lfill = lang_missing[lang_missing].index
         frame.loc[lfill, "language"] = lang[lfill]
-    text_tags = pd.DataFrame(rows, columns=["_text", *TAG_COLUMNS[1:-1]])
-    if len(text_tags):
-        text_tags["taxonomy_version"] = version
-        # every row's text's tags, rows in order and each text's tags in their order
-        of_text = text_tags["_text"].to_numpy()
+    tags = _tag_rows(rows, row_text, len(order), pos, version)
+    # the question has done its job; the warehouse stores types, not headers
+    return frame.drop(columns=["_idx", QUESTION_COLUMN], errors="ignore"), tags
+
+
+def _has_text(comment: pd.Series) -> np.ndarray:
+    """Per row: a comment with something besides white space in it. An Arrow text column is
+    classified in Arrow (as ``str.strip() != ""`` there: the same Unicode white space)."""
+    if str(comment.dtype) in ("str", "string") and hasattr(comment.array, "__arrow_array__"):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        arr = pa.array(comment.array)
+        blank = pc.or_(pc.equal(pc.utf8_length(arr), 0), pc.utf8_is_space(arr))
+        return pc.fill_null(pc.invert(blank), False).to_numpy(zero_copy_only=False).astype(bool)
+    text = comment.astype("string")
+    return (comment.notna() & (text.str.strip() != "")).fillna(False).astype(bool).to_numpy()
+
+
+def _tag_rows(rows: list, row_text: np.ndarray, n_texts: int, pos: np.ndarray, version: str) -> pd.DataFrame:
+    """The tags DataFrame (TAG_COLUMNS): every row's text's tags, rows in order and each
+    text's tags in their order. ``rows``: tag rows per distinct text (its place first);
+    ``row_text``: each commented row's text; ``pos``: those rows' positions in the frame."""
+    if not rows:
+        return pd.DataFrame(columns=TAG_COLUMNS)
+    of_text, themes, polarities, sentences, triggers = (list(map(itemgetter(k), rows)) for k in range(5))
+    n = len(rows)
+    of_text = np.fromiter(of_text, dtype=np.int64, count=n)
+    count = np.bincount(of_text, minlength=n_texts)
+    per_row = count[row_text]
+    if len(row_text) == n_texts and (row_text == np.arange(n_texts)).all() and (np.diff(of_text) >= 0).all():
+        taken = None        # each text on one row, in order: the tags are in row order already
+    else:
         by_text = np.argsort(of_text, kind="stable")
-        count = np.bincount(of_text, minlength=len(order))
         start = np.cumsum(count) - count
-        per_row = count[row_text]
         ends = np.cumsum(per_row)
         within = np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - per_row, per_row)
         taken = by_text[np.repeat(start[row_text], per_row) + within]
-        tags = text_tags.take(taken).reset_index(drop=True)
-        tags.insert(0, "_idx", np.repeat(frame.loc[idx, "_idx"].to_numpy(), per_row))
-        tags = tags[TAG_COLUMNS]
-    else:
-        tags = pd.DataFrame(columns=TAG_COLUMNS)
-    # the question has done its job; the warehouse stores types, not headers
-    return frame.drop(columns=["_idx", QUESTION_COLUMN], errors="ignore"), tags
+
+    def column(values, dtype=object):
+        out = np.fromiter(values, dtype=dtype, count=n)
+        return out if taken is None else out[taken]
+
+    return pd.DataFrame({"_idx": np.repeat(pos.astype(np.int64), per_row), "theme": column(themes),
+                         "polarity": column(polarities), "sentence": column(sentences, np.int64),
+                         "triggers": column(triggers), "taxonomy_version": version})[TAG_COLUMNS]
 
 
 def add_comment_questions(frame: pd.DataFrame, sheets) -> pd.DataFrame:
@@ -134,51 +167,38 @@ def _sub_progress(progress, done: int, size: int, total: int):
     return lambda frac: progress(min(1.0, (done + frac * size) / total))
 
 
-def _compact(results, first: int = 0) -> tuple[list, list, list]:
-    """(types, languages, tag rows) of tagged comments; tag rows are numbered from ``first``."""
-    types = [r.type for r in results]
-    langs = [r.language for r in results]
-    rows = [(i, t.theme, t.polarity, t.sentence, list(t.triggers))
-            for i, r in enumerate(results, first) for t in r.themes]
-    return types, langs, rows
-
-
-_worker_tagger: Tagger | None = None
-
-
-def _worker(texts: list, question: str | None, prior: str | None, first: int = 0):
-    return _compact(_worker_tagger.tag_many(texts, question=question, prior=prior), first)
+_compact = compact
 
 
 def tag_distinct(tagger: Tagger, texts: list, question: str | None = None, progress=None,
-                 parallel_from: int = PARALLEL_FROM) -> tuple[list, list, list]:
+                 parallel_from: int | None = None, ahead=None) -> TagRows:
     """Tag one column's distinct comments: (types, languages, tag rows (i, theme, polarity,
-    sentence, triggers)). A large column is split with a forked second process, which
-    inherits the loaded word tables, so a big import uses both cores."""
+    sentence, triggers)). The column's dominant language is the prior of all of them; a
+    large column is tagged on both cores (etl.normalise.tag_pool). ``ahead``: see
+    :func:`tag_frame`."""
     prior = dominant_language(texts)
-    step = 20_000
-    if len(texts) >= parallel_from and (os.cpu_count() or 1) > 1 and "fork" in mp.get_all_start_methods():
-        global _worker_tagger
-        _worker_tagger = tagger
-        half = len(texts) // 2
-        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
-            future = pool.submit(_worker, texts[half:], question, prior, half)
-            first = []
-            for start in range(0, half, step):
-                first.extend(tagger.tag_many(texts[start:min(start + step, half)], question=question, prior=prior))
-                if progress:
-                    progress(0.5 * min(1.0, (start + step) / max(half, 1)))
-            t1, l1, r1 = _compact(first)
-            t2, l2, r2 = future.result()
+    found, where = (ahead.tags_for(tagger.taxonomy_version, question, prior, texts) if ahead is not None
+                    else (None, None))
+    if found is not None:
         if progress:
             progress(1.0)
-        return t1 + t2, l1 + l2, r1 + r2
-    results = []
-    for start in range(0, len(texts), step):
-        results.extend(tagger.tag_many(texts[start:start + step], question=question, prior=prior))
-        if progress and texts:
-            progress(min(1.0, (start + step) / len(texts)))
-    return _compact(results)
+        return found
+    if where is None:
+        return tag_texts(tagger, texts, question, prior, progress=progress, parallel_from=parallel_from)
+    # some texts were tagged ahead (rows the worker later rejected change the list): the rest now
+    missing = [i for i, text in enumerate(texts) if text not in where]
+    new_t, new_l, new_r = tag_texts(tagger, [texts[i] for i in missing], question, prior,
+                                    progress=progress, parallel_from=parallel_from)
+    fresh = {i: (new_t[k], new_l[k], []) for k, i in enumerate(missing)}
+    for k, *rest in new_r:
+        fresh[missing[k]][2].append(tuple(rest))
+    types, langs, rows = [], [], []
+    for i, text in enumerate(texts):
+        ctype, lang, tags = fresh[i] if i in fresh else ahead.result_of(where[text])
+        types.append(ctype)
+        langs.append(lang)
+        rows.extend((i, *tag) for tag in tags)
+    return types, langs, rows
 
 
 def apply_learned(frame: pd.DataFrame, tags: pd.DataFrame, model, rows=None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -6,6 +6,7 @@ else's phone number is just redacted and forgotten.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from etl.normalise.redact import _EMAIL_RE, _PHONE_RE, _phone_ok
@@ -27,10 +28,11 @@ def extract_contacts(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per frame position (``_idx``) that wants a reply and left a phone or e-mail."""
     if frame.empty or "comment" not in frame or "wants_reply" not in frame:
         return pd.DataFrame(columns=CONTACT_COLUMNS)
-    wants = frame["wants_reply"].fillna(False).astype(bool).to_numpy()
+    wants = np.flatnonzero(frame["wants_reply"].fillna(False).astype(bool).to_numpy())
     rows = []
-    for pos, (want, text) in enumerate(zip(wants, frame["comment"].tolist())):
-        if want and isinstance(text, str) and ("@" in text or any(ch.isdigit() for ch in text)):
+    comments = frame["comment"]
+    for pos, text in zip(wants.tolist(), comments.iloc[wants].tolist()):
+        if isinstance(text, str) and ("@" in text or any(ch.isdigit() for ch in text)):
             phone, email = find_contacts(text)
             if phone or email:
                 rows.append((pos, phone, email))

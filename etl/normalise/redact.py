@@ -116,22 +116,37 @@ def redact_text(text: str | None) -> tuple[str | None, int]:
     return out, count
 
 
-def redact_series(series: pd.Series) -> tuple[pd.Series, int]:
+def redact_cell(value) -> tuple[object, int]:
+    """One cell of a comment column: (value with placeholders, replacements). Cells shorter
+    than an e-mail address (a@b.cd), the shortest thing replaced, and cells with neither a
+    digit nor an '@' are passed over without the patterns."""
+    if value.__class__ is str and len(value) >= 6 and ("@" in value or _HINT.search(value) is not None):
+        return redact_text(value)
+    return value, 0
+
+
+def redact_series(series: pd.Series, memo: dict | None = None) -> tuple[pd.Series, int]:
     """Redact a column of comments; returns a new Series and the total replaced.
 
     Only cells holding a digit or an '@' are looked at in Python; in a real comment
-    column that is a small share."""
+    column that is a small share. ``memo``: text -> :func:`redact_cell` of it, worked out
+    already (etl.normalise.tag_ahead redacts a big file's comments while it is parsed)."""
     if series.empty:
         return series.copy(), 0
-    values = series.tolist()
     total = 0
-    for i, value in enumerate(values):
-        # shorter than an e-mail address (a@b.cd), the shortest thing replaced: skipped
-        if value.__class__ is str and len(value) >= 6 and ("@" in value or _HINT.search(value) is not None):
-            new, n = redact_text(value)
-            if n:
-                values[i] = new
-                total += n
-    if not total:
-        return series.copy(), 0
-    return pd.Series(values, index=series.index, name=series.name, dtype=series.dtype), total
+    get = memo.get if memo else None
+    at, new_values = [], []
+    for i, value in enumerate(series.tolist()):
+        if value.__class__ is not str:
+            continue
+        done = get(value) if get is not None else None
+        new, n = done if done is not None else redact_cell(value)
+        if n:
+            at.append(i)
+            new_values.append(new)
+            total += n
+    out = series.copy()
+    if total:
+        out.iloc[at] = new_values   # the few changed cells, not the column rebuilt
+    return out, total
+

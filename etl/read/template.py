@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from etl import limits
 from etl.read.samples import sample_text
 from etl.contract import CANONICAL_COLUMNS, ParsedFile, ProgressCallback, Reject, SheetReport
 from etl.normalise.values import FORMULA_ERRORS
@@ -179,6 +180,26 @@ def _clean_columns(cols: list, names: list[str], headers: dict[str, str], _sheet
     return out, rejects
 
 
+def _send_comments(early, comments, headers: list[str]) -> None:
+    """The comment column as template_frame.sql will have it (``nullif(trim(comment), '')``:
+    DuckDB's trim takes spaces only), with the header the comments answered."""
+    import pyarrow.compute as pc
+    col = comments.combine_chunks() if isinstance(comments, pa.ChunkedArray) else comments
+    if col.null_count == len(col):
+        return
+    col = pc.utf8_trim(col, " ")
+    col = pc.if_else(pc.equal(col, ""), pa.scalar(None, col.type), col)
+    # cut as etl.limits.cap_comments cuts, so a pasted document costs the parent no more here
+    long = pc.greater(pc.utf8_length(col), limits.COMMENT_MAX_CHARS)
+    if pc.any(long).as_py():
+        keep = limits.COMMENT_MAX_CHARS - len(limits.CUT_MARK)
+        cut = pc.utf8_rtrim_whitespace(pc.utf8_slice_codeunits(col, 0, keep))
+        col = pc.if_else(long, pc.binary_join_element_wise(cut, limits.CUT_MARK, ""), col)
+    # the last header taken for the comment, as the sheet report lists its columns
+    question = next((str(h) for h in reversed(headers) if TEMPLATE_COLUMNS.get(header_key(h)) == "comment"), None)
+    early(question, col)
+
+
 def _dropped_error_cells(path: Path, sheet_name: str, headers: list[str]) -> list[Reject]:
     """fastexcel reads a formula error cell as empty; the preflight scan saw it."""
     from etl.read.preflight import error_cells
@@ -204,8 +225,11 @@ def kind_of(path: Path, file_name: str) -> str | None:
 
 
 def parse_template(path: Path, file_name: str | None = None,
-                   progress: ProgressCallback | None = None) -> ParsedFile | None:
-    """Parse a file in the template format, or return None when it is not one."""
+                   progress: ProgressCallback | None = None, early=None) -> ParsedFile | None:
+    """Parse a file in the template format, or return None when it is not one.
+    ``early(question, comments)``: handed the comment column (a pyarrow array, one value
+    per row, trimmed as the frame's) and its header as soon as they are known, before the
+    rest of the sheet is normalised (etl.normalise.tag_ahead tags it meanwhile)."""
     path = Path(path)
     file_name = file_name or path.name
     kind = kind_of(path, file_name)
@@ -243,8 +267,20 @@ def parse_template(path: Path, file_name: str | None = None,
     for field in set(TEMPLATE_COLUMNS.values()) - set(names):
         cols.append(pa.nulls(raw.num_rows, pa.string()))
         names.append(field)
-    cols, error_rejects = _clean_columns(cols, names, _header_of(raw.schema.names, fields),
-                                         "" if kind == "csv" else None)
+    header_of = _header_of(raw.schema.names, fields)
+    sheet_arg = "" if kind == "csv" else None
+    found: list[list[Reject] | None] = [None] * len(names)
+
+    def clean(i: int) -> None:
+        (cols[i],), found[i] = _clean_columns([cols[i]], [names[i]], header_of, sheet_arg)
+
+    if early is not None:   # the comments first; the other columns are cleaned while they are tagged
+        clean(names.index("comment"))
+        _send_comments(early, cols[names.index("comment")], headers)
+    for i in range(len(names)):
+        if found[i] is None:
+            clean(i)
+    error_rejects = [r for rejects in found for r in rejects]
     # Excel row number: header is row 1
     cols.append(pa.array(range(2, raw.num_rows + 2), pa.int64()))
     names.append("source_row")
