@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 ROUND = ["overview", "trends", "comments", "problems", "import_log"]
+PER_PAGE: dict[str, list] = {}   # page -> [walls, server CPU s, browser CPU s] of "browser, new context"
 
 
 def tree_cpu(pid: int) -> float:
@@ -118,6 +119,7 @@ async def browser_ways(base: str, loads: int, server_pid: int) -> dict[str, tupl
         s0, b0 = tree_cpu(server_pid), tree_cpu(me) - time.process_time()
         for _ in range(loads):
             for name in ROUND:
+                ps, pb = tree_cpu(server_pid), tree_cpu(me) - time.process_time()
                 context = await browser.new_context(viewport={"width": 1366, "height": 900}, locale="fi-FI")
                 await context.add_init_script(_OBSERVER)
                 page = await context.new_page()
@@ -125,6 +127,10 @@ async def browser_ways(base: str, loads: int, server_pid: int) -> dict[str, tupl
                 await page.wait_for_function(_IDLE, arg={"runs": 1, "settle": SETTLE_MS}, timeout=120_000, polling=100)
                 walls.append(await page.evaluate("window.__kk.idleAt") / 1000)
                 await context.close()
+                row = PER_PAGE.setdefault(name, [[], 0.0, 0.0])
+                row[0].append(walls[-1])
+                row[1] += tree_cpu(server_pid) - ps
+                row[2] += tree_cpu(me) - time.process_time() - pb
         n = loads * len(ROUND)
         out["browser, new context"] = (walls, tree_cpu(server_pid) - s0, tree_cpu(me) - time.process_time() - b0, n)
 
@@ -211,6 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     print("|-----------------------|------:|-----------:|--------------------:|--------------------:|")
     for way, (walls, server, client, n) in results.items():
         print(f"| {way:21s} | {n:5d} | {statistics.median(walls):10.2f} | {server / n:19.3f} | {client / n:19.3f} |")
+    if PER_PAGE:
+        print("\nbrowser, new context, per page (the settling wait and context close included in the CPU):")
+        print("| page       | wall p50 s | server CPU s / load | browser CPU s / load |")
+        print("|------------|-----------:|--------------------:|---------------------:|")
+        for name, (walls, server, client) in PER_PAGE.items():
+            print(f"| {name:10s} | {statistics.median(walls):10.2f} | {server / len(walls):19.3f} | "
+                  f"{client / len(walls):20.3f} |")
     print("client CPU: the browser's process tree (Playwright's driver included), or this process for the "
           "protocol client")
     return 0
