@@ -62,9 +62,14 @@ Final figures (what the coordinator runs on a quiet machine)::
 
     nice .venv/bin/python benchmarks/bench_concurrency.py
 
-(all three modes, 200,000 rows, 10 viewers, 2 feel browsers, about 15 minutes). While
-developing: ``nice .venv/bin/python benchmarks/bench_concurrency.py --rows 20000 --loads 1
---modes protocol``.
+(all three modes, 200,000 rows, 10 viewers, 2 feel browsers, about 15 minutes), and beside
+it what one page load costs the server and the browser by the way it is opened::
+
+    nice .venv/bin/python benchmarks/page_cost.py
+
+While developing: ``nice .venv/bin/python benchmarks/bench_concurrency.py --rows 20000
+--loads 1 --modes protocol``. The CPU split counts exited browser renderers too (their
+parents' ``cutime``); the split printed before 1 December 2026 missed them.
 """
 from __future__ import annotations
 
