@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -212,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         results.update(asyncio.run(protocol_ways(base, args.loads, proc.pid)))
     finally:
         stop_server(proc)
+        shutil.rmtree(work, ignore_errors=True)
     print(f"\npages {', '.join(ROUND)}; {args.loads} rounds; load average {os.getloadavg()[0]:.1f}")
     print("| way                   | loads | wall p50 s | server CPU s / load | client CPU s / load |")
     print("|-----------------------|------:|-----------:|--------------------:|--------------------:|")
