@@ -36,7 +36,10 @@ def enabled() -> bool:
 def freeze() -> int:
     """Collect once, then freeze what is left; returns the number of frozen objects. Does
     nothing outside a server process, and only the first call freezes (it is the one
-    that holds the libraries)."""
+    that holds the libraries). It runs from the warm-up thread, so a page run under way at
+    that moment has its objects frozen too; those that later become cyclic garbage stay
+    until the server stops. That is a bounded, one-off cost (one run's objects, once per
+    server), accepted for a freeze that needs no hook into Streamlit's run loop."""
     if not _enabled.is_set() or _done.is_set():
         return gc.get_freeze_count()
     _done.set()

@@ -451,16 +451,27 @@ def _sentence_themes(infos, start, end, clauses, clause_of, theme_phrases, theme
 def _apply_vetoes(vetoes, span, start, clauses, clause_of) -> None:
     """A veto phrase ("!keep busy", '!"better understanding"') takes its theme back from
     the words it is made of: in "they kept me busy" the word "busy" is no staffing word,
-    in "a better understanding of my condition" "understanding" is no manner word."""
+    in "a better understanding of my condition" "understanding" is no manner word. A clause
+    keeps the word as a trigger when it also stands there outside every veto phrase of the
+    theme ("the ward was so busy and they kept me busy"): triggers are kept once per word,
+    so taking it back would take the genuine one too."""
+    vetoed: dict[str, set[int]] = {}
+    for theme, positions in vetoes:
+        vetoed.setdefault(theme, set()).update(positions)
     for theme, positions in vetoes:
         for p in positions:
-            clause = clauses[clause_of.get(start + p, 0)]
+            at = clause_of.get(start + p, 0)
+            clause = clauses[at]
             triggers = clause.themes.get(theme)
             surface = span[p].surface
-            if triggers and surface in triggers:
-                triggers.remove(surface)
-                if not triggers:
-                    del clause.themes[theme]
+            if not triggers or surface not in triggers:
+                continue
+            if any(q not in vetoed[theme] and clause_of.get(start + q, 0) == at and span[q].surface == surface
+                   for q in range(len(span))):
+                continue
+            triggers.remove(surface)
+            if not triggers:
+                del clause.themes[theme]
 
 
 def _weak_themes(infos: list[WordInfo], start: int, clauses: list[Clause], clause_of: dict[int, int]) -> None:

@@ -20,6 +20,7 @@ but not used".
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import importlib.machinery
 import importlib.util
@@ -54,6 +55,7 @@ def source(name: str) -> Path:
 def build_key() -> str:
     """A hash of the compiled modules' sources and of this Python's extension ABI."""
     h = hashlib.sha256(FORMAT.encode())
+    h.update(json.dumps(DIRECTIVES, sort_keys=True).encode())
     h.update(importlib.machinery.EXTENSION_SUFFIXES[0].encode())
     for name in MODULES:
         h.update(name.encode() + b"\0" + source(name).read_bytes() + b"\0")
@@ -166,11 +168,28 @@ def in_use() -> dict[str, bool]:
 def build(force: bool = False, quiet: bool = True) -> dict:
     """Compile ``MODULES`` for the current sources (a no-op when built). Never raises for a
     failed compile: the failure is recorded and the Python path stays in use."""
+    ROOT.mkdir(parents=True, exist_ok=True)
+    # two builds in one checkout (two `make` runs) take turns: the second finds the first's
+    with open(ROOT / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_locked(force, quiet)
+
+
+def _cython_version() -> str:
+    try:
+        import Cython
+    except ImportError:
+        return ""
+    return Cython.__version__
+
+
+def _build_locked(force: bool, quiet: bool) -> dict:
     key = build_key()
     status = build_status(key)
-    if status is not None and status.get("ok") and not force:
+    # a build by another Cython (the pin moved) is redone; the product itself never imports
+    # Cython to tell, `make` runs this before every run
+    if status is not None and status.get("ok") and not force and status.get("cython") == _cython_version():
         return status
-    ROOT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=ROOT))
     t0 = time.monotonic()
     try:
@@ -178,7 +197,8 @@ def build(force: bool = False, quiet: bool = True) -> dict:
         status = {"ok": True, "modules": list(MODULES)}
     except Exception as exc:  # noqa: BLE001 - any failure means: stay on the Python path
         status = {"ok": False, "error": f"{type(exc).__name__}: {str(exc).strip()[-500:]}", "modules": []}
-    status.update(key=key, seconds=round(time.monotonic() - t0, 1), python=sys.version.split()[0])
+    status.update(key=key, seconds=round(time.monotonic() - t0, 1), python=sys.version.split()[0],
+                  cython=_cython_version())
     out = work / "out"
     out.mkdir(exist_ok=True)
     (out / STATUS).write_text(json.dumps(status, indent=1), encoding="utf-8")

@@ -104,10 +104,12 @@ def test_a_failed_build_leaves_the_python_path_and_says_why(tmp_path):
 def _pure_tagger():
     """``etl.themes.tagger`` and the modules it runs, loaded from their Python sources
     beside the compiled ones (which stay in sys.modules for everyone else)."""
-    names = [f"{native.PACKAGE}.{n}" for n in native.MODULES]
+    # ``resources`` is not compiled but builds the word tables with ``patterns``: it is
+    # loaded again too, or the "pure" tagger would match with the compiled patterns
+    names = [f"{native.PACKAGE}.{n}" for n in native.MODULES] + [f"{native.PACKAGE}.resources"]
     package = sys.modules[native.PACKAGE]
     saved = {n: sys.modules.pop(n) for n in names if n in sys.modules}
-    attrs = {n: getattr(package, n) for n in native.MODULES if hasattr(package, n)}
+    attrs = {n: getattr(package, n) for n in (*native.MODULES, "resources") if hasattr(package, n)}
     finders = [f for f in sys.meta_path if isinstance(f, native._Finder)]
     for f in finders:
         sys.meta_path.remove(f)
@@ -124,6 +126,8 @@ def _pure_tagger():
         sys.meta_path[0:0] = finders
     for mod in pure.values():
         assert not isinstance(mod.__loader__, importlib.machinery.ExtensionFileLoader)
+    resources = pure[f"{native.PACKAGE}.resources"]
+    assert resources.LabelledPatterns is pure[f"{native.PACKAGE}.patterns"].LabelledPatterns
     return pure[f"{native.PACKAGE}.tagger"]
 
 

@@ -39,6 +39,9 @@ def themes(tagger: Tagger, text: str, lang: str) -> set[str]:
     # "busy" of the staff, not "kept me busy"
     ("The ward was so busy that the nurses had no time.", "en", "staffing", True),
     ("They kept us busy with crafts, the nurse joined in.", "en", "staffing", False),
+    # the veto takes back only its own words: a genuine "busy" in the same clause stays
+    ("The ward was so busy and they kept me busy with crafts.", "en", "staffing", True),
+    ("The ward was so busy. They kept me busy with crafts.", "en", "staffing", True),
 ])
 def test_staff_numbers_and_continuity(tagger, text, lang, theme, expected):
     assert (theme in themes(tagger, text, lang)) is expected, text
