@@ -56,12 +56,11 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
     else:
         q_all = np.full(len(pos), "", dtype=object)
     # row -> its distinct (question, text), numbered in order of first appearance
+    c_all = comment.to_numpy(dtype=object)[pos]
     if len(set(q_all)) <= 1:
-        codes, uniques = pd.factorize(comment.iloc[pos])   # in Arrow for an Arrow column
-        first = np.zeros(len(uniques), dtype=np.int64)      # only q_first needs it: one question
-        c_first = np.asarray(uniques, dtype=object)
+        codes, c_first = pd.factorize(c_all)           # distinct texts in order of first appearance
+        first = np.zeros(len(c_first), dtype=np.int64)  # only q_first needs it: one question
     else:
-        c_all = comment.to_numpy(dtype=object)[pos]
         codes = pd.DataFrame({"q": q_all, "comment": c_all}).groupby(["q", "comment"], sort=False).ngroup().to_numpy()
         _, first = np.unique(codes, return_index=True)
         c_first = c_all[first]
@@ -87,9 +86,17 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
     place[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
     row_text = place[codes]
     version = tagger.taxonomy_version
-    if len(idx):
+    if len(idx) and {"feedback_type", "type_source", "language"} <= set(frame.columns):
         # per distinct text, then spread to rows by position: a million-row file must not
         # loop in Python per row
+        inferred = np.asarray(types, dtype=object)[row_text]
+        at = pos[frame["feedback_type"].isna().to_numpy()[pos] & pd.notna(inferred)]
+        frame.iloc[at, frame.columns.get_loc("feedback_type")] = inferred[np.searchsorted(pos, at)]
+        frame.iloc[at, frame.columns.get_loc("type_source")] = "inferred"
+        lang = np.asarray(langs, dtype=object)[row_text]
+        at = pos[frame["language"].isna().to_numpy()[pos] & pd.notna(lang)]
+        frame.iloc[at, frame.columns.get_loc("language")] = lang[np.searchsorted(pos, at)]
+    elif len(idx):
         inferred = pd.Series(np.asarray(types, dtype=object)[row_text], index=idx, dtype="object")
         missing = frame.loc[idx, "feedback_type"].isna() & inferred.notna()
         fill = missing[missing].index

@@ -172,6 +172,58 @@ def _frame(texts, question="Palaute"):
                          "language": None, "comment_question": question})
 
 
+def _reference(frame: pd.DataFrame, tagger) -> tuple[list, list, list]:
+    """What tag_frame must give, the slow obvious way: each commented row tagged on its own
+    under its question and its question group's prior, in row order."""
+    from etl.themes import question_kind
+    from etl.themes.text import dominant_language
+    comments = frame["comment"].tolist()
+    questions = frame["comment_question"].tolist() if "comment_question" in frame else [None] * len(frame)
+    has = [isinstance(c, str) and c.strip() != "" for c in comments]
+    groups: dict = {}
+    for c, q, h in zip(comments, questions, has):
+        if h:
+            groups.setdefault(q if isinstance(q, str) else "", {}).setdefault(c, None)
+    priors = {q: dominant_language(list(texts)) for q, texts in groups.items()}
+    types, langs, tags = list(frame["feedback_type"]), list(frame["language"]), []
+    for pos, (c, q, h) in enumerate(zip(comments, questions, has)):
+        if not h:
+            continue
+        q = q if isinstance(q, str) else ""
+        r = tagger.tag(c, None, question_kind(q or None), priors[q])
+        if pd.isna(types[pos]) and r.type is not None:
+            types[pos] = r.type
+        if pd.isna(langs[pos]) and r.language is not None:
+            langs[pos] = r.language
+        tags += [(pos, t.theme, t.polarity, t.sentence, list(t.triggers)) for t in r.themes]
+    return types, langs, tags
+
+
+def test_tag_frame_gives_each_row_its_own_tags_in_row_order(monkeypatch):
+    tagger = Tagger.default()
+    texts = _comments(900, 15)
+    rnd = random.Random(2)
+    rows = [rnd.choice(texts[:600] + _SHORT + ["   ", None]) for _ in range(1500)] + texts[600:]
+    questions = [rnd.choice(["Mitä voisimme parantaa?", "Mikä oli hyvää?", None, "Vad kan vi göra bättre?"])
+                 for _ in rows]
+    given = [rnd.choice([None, None, "praise", "complaint"]) for _ in rows]
+    frame = pd.DataFrame({"comment": pd.Series(rows, dtype="str"),
+                          "feedback_type": pd.Series(given, dtype="str"),
+                          "type_source": pd.Series(["source" if g else None for g in given], dtype="str"),
+                          "language": pd.Series([rnd.choice([None, None, "sv"]) for _ in rows], dtype="object"),
+                          "comment_question": questions})
+    monkeypatch.setattr(tag_pool, "CHUNK", 64)
+    for variant in (frame, frame.drop(columns=["comment_question"]), frame.set_axis([7] * len(frame))):
+        types, langs, expected = _reference(variant, tagger)
+        for parallel in (10**9, 0):
+            monkeypatch.setattr(tag_pool, "PARALLEL_FROM", parallel)
+            out, tags = tag_frame(variant, tagger)
+            assert out["feedback_type"].tolist() == types
+            assert out["language"].tolist() == langs
+            assert [tuple(r[:5]) for r in tags.itertuples(index=False)] == [tuple(t) for t in expected]
+            assert set(tags["taxonomy_version"]) <= {tagger.taxonomy_version}
+
+
 def test_tag_frame_takes_from_ahead_only_what_was_tagged_the_same_way():
     tagger = Tagger.default()
     texts = _comments(3000, 14)
