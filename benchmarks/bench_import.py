@@ -106,7 +106,9 @@ def measure(kind: str, path: str) -> dict:
         rows = r.rows_loaded
     elapsed = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"rows": rows, "seconds": elapsed, "peak_mb": peak_mb, "cpu": _cpu()}
+    # the largest of the parse worker and the tagging helper (each counts what it shares)
+    helper_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"rows": rows, "seconds": elapsed, "peak_mb": peak_mb, "cpu": _cpu(), "helper_mb": helper_mb}
 
 
 def measure_warm(paths: list[str]) -> dict:
@@ -205,7 +207,8 @@ def main() -> None:
             results[kind] = r
             label = {"fastexcel": "fastexcel (floor)", "openpyxl": "pandas+openpyxl",
                      "kokemus": "Kokemus end to end"}[kind]
-            cpu = f"   ({r['cpu']:.1f} s CPU)" if kind == "kokemus" else ""
+            cpu = (f"   ({r['cpu']:.1f} s CPU; worker/helper peak {r['helper_mb']:.0f} MB)"
+                   if kind == "kokemus" else f"   ({r['cpu']:.1f} s CPU)")
             print(f"{n:>9} {label:<22} {r['seconds']:>8.2f} {r['rows'] / r['seconds']:>10.0f} {r['peak_mb']:>12.0f}{cpu}")
         k, f = results["kokemus"], results["fastexcel"]
         line = f"{n:>9} Kokemus / fastexcel rate: {f['seconds'] / k['seconds']:.0%} (target >= 50 %)"

@@ -185,7 +185,7 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
         parsed = parse_file_isolated(path, file_name=file_name, mapping=mapping, unit=unit,
                                      progress=_scaled(progress, 0.0, 0.55, file_name),
                                      known_units=units, nice=nice, on_comments=ahead.offer)
-        ahead.hold()   # the frame's own steps first, on this core; the helper tags on the other
+        ahead.parsed()   # the frame's own steps first, on this core; a helper tags on the other
         _reject_missing_units(parsed)
         parsed.redactions += redact_copies(parsed)   # rejects, raw scores, answers: stored and shown too
         # contact details left for a reply go to the restricted case table, taken before the

@@ -3,8 +3,10 @@
 The parse worker reads a template file's columns in a second or so and then spends as long
 again normalising dates, scores and rejects. Its comment column is final by then, so it
 sends that column ahead (:func:`etl.sandbox.parse_file_isolated`, ``on_comments``) and this
-module redacts and tags it in a thread of the importing process (and a forked helper, on the
-other core) while the worker finishes; the core that sat idle during the parse now tags.
+module redacts and tags it in a thread of the importing process while the worker finishes,
+so the core that sat idle during the parse now tags (the worker keeps its own core: its time
+limit is wall clock in the dashboard); once the worker is done, a forked helper tags on its
+core (etl.normalise.tag_pool).
 
 Nothing here is trusted to be the answer. What it found is kept per text: the redaction of
 each comment as sent, the tags of each redacted text under the question and prior language
@@ -47,6 +49,7 @@ class TagAhead:
         self._stop = threading.Event()
         self._local = threading.Event()   # cleared: the import's own thread needs the interpreter
         self._local.set()
+        self._parsed = threading.Event()  # set: the worker is done, its core free for a helper
         self.redactions: dict[str, tuple[object, int]] = {}
         self.error: BaseException | None = None
         self.fraction = 0.0
@@ -91,7 +94,7 @@ class TagAhead:
             tagger = self._tagger_source()
             faults.point("tagging_ahead")
             tags = tag_texts(tagger, distinct, kind, prior, progress=self._progress, stop=self._stop,
-                             local=self._local)
+                             local=self._local, helper_from=self._parsed)
             self._texts, self._tags = distinct, tags
             self._key = (tagger.taxonomy_version, kind, prior)
         except BaseException as exc:  # noqa: BLE001 - the import then tags everything itself
@@ -108,15 +111,19 @@ class TagAhead:
         self._redacted.wait()
         return self.redactions
 
-    def hold(self) -> None:
-        """The import's thread has work of its own (the parsed frame): this thread tags no
-        chunk itself meanwhile, only keeps the forked helper busy, until :meth:`wait`."""
+    def parsed(self) -> None:
+        """The worker is done. Until now this thread tagged alone, beside the worker; now a
+        forked helper takes the worker's core, and while the import's own thread works on the
+        parsed frame this thread tags no chunk itself, only keeps the helper busy (until
+        :meth:`wait`), so the import's thread has the interpreter."""
         self._local.clear()
+        self._parsed.set()
 
     def stop(self) -> None:
         """End the work early (the file failed) and wait for the thread."""
         self._stop.set()
         self._local.set()
+        self._parsed.set()
         if self._thread is not None:
             self._thread.join()
 
@@ -125,6 +132,7 @@ class TagAhead:
         if self._thread is None:
             return
         self._local.set()
+        self._parsed.set()
         while self._thread.is_alive():
             self._thread.join(every)
             if progress:

@@ -71,13 +71,15 @@ class Stopped(Exception):
 
 
 def tag_texts(tagger, texts: list, question: str | None, prior: str | None, *, progress=None,
-              parallel_from: int | None = None, stop=None, local=None) -> TagRows:
+              parallel_from: int | None = None, stop=None, local=None, helper_from=None) -> TagRows:
     """Tag distinct texts: (types, languages, tag rows numbered by position in ``texts``).
     ``progress(fraction)`` is called from the calling thread; ``stop``: a
     :class:`threading.Event` that ends the work between two chunks (:class:`Stopped`);
     ``local``: an Event that, while cleared, keeps the calling thread from tagging (it only
     keeps the forked process busy), so another thread of this process has the interpreter.
-    ``parallel_from``: distinct texts from which a second process helps (:data:`PARALLEL_FROM`)."""
+    ``parallel_from``: distinct texts from which a second process helps (:data:`PARALLEL_FROM`);
+    ``helper_from``: an Event before which the calling thread tags alone (the parse worker
+    has the other core until then)."""
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     chunks = [texts[start:start + CHUNK] for start in range(0, len(texts), CHUNK)]
     done: list[TagRows | None] = [None] * len(chunks)
@@ -101,7 +103,7 @@ def tag_texts(tagger, texts: list, question: str | None, prior: str | None, *, p
                 done[k] = tag_chunk(tagger, chunk, question, prior)
                 report(k)
         else:
-            _tag_both(tagger, chunks, done, question, prior, report, local)
+            _tag_both(tagger, chunks, done, question, prior, report, local, helper_from)
     finally:
         if was_on:
             gc.enable()
@@ -116,9 +118,15 @@ def tag_texts(tagger, texts: list, question: str | None, prior: str | None, *, p
     return types, langs, rows
 
 
-def _tag_both(tagger, chunks: list, done: list, question, prior, report, local) -> None:
+def _tag_both(tagger, chunks: list, done: list, question, prior, report, local, helper_from) -> None:
     """The calling thread and one forked process take chunks in turn until none is left."""
     taken = 0                 # chunks handed out so far, in order
+    while helper_from is not None and not helper_from.is_set() and taken < len(chunks):
+        done[taken] = tag_chunk(tagger, chunks[taken], question, prior)
+        report(taken)
+        taken += 1
+    if taken == len(chunks):
+        return
     queued: deque = deque()   # (chunk, future) given to the forked process
     with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"),
                              initializer=_child_start, initargs=(tagger, os.getpid())) as pool:

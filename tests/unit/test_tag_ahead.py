@@ -154,6 +154,10 @@ def test_a_held_caller_leaves_the_chunks_to_the_forked_helper(monkeypatch):
     worker.start()
     worker.join(60)
     assert not worker.is_alive() and out["r"] == expected
+    # alone until the parse is done, then with the helper
+    parse_done = threading.Event()
+    threading.Timer(0.3, parse_done.set).start()
+    assert tag_pool.tag_texts(tagger, texts * 1, None, "fi", parallel_from=0, helper_from=parse_done) == expected
 
 
 def test_redaction_worked_out_ahead_is_the_same_redaction():
@@ -280,6 +284,7 @@ def test_a_tagging_process_that_dies_is_a_clear_message_and_nothing_is_loaded(tm
     path = _workbook(tmp_path / "kuolee.xlsx", 2500, seed=5)
     db = tmp_path / "w.duckdb"
     monkeypatch.setattr(tag_pool, "PARALLEL_FROM", 200)
+    monkeypatch.setattr(tag_ahead, "AHEAD_FROM", 10**9)  # tagged after the parse, with a helper at once
     monkeypatch.setenv("KOKEMUS_FAULT", "tag_child")     # the forked helper is killed (SIGKILL)
     result = pipeline.import_file(path, db_path=db)
     assert result.status == "failed"
