@@ -94,7 +94,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_browser import _IDLE, _OBSERVER, SETTLE_MS  # noqa: E402 - same idle rule as the page benchmark
-from page_cost import start_server, stop_server, tree_cpu  # noqa: E402 - the same server and CPU reading
+from page_cost import (_ARRIVED, _WS_CLOCK, TITLE_KEYS, start_server, stop_server,  # noqa: E402 - shared
+                       tree_cpu)
 
 PAGES = ["overview", "trends", "comments", "problems", "import_log"]
 MODES = ("browsers", "protocol", "protocol-think")
@@ -146,38 +147,6 @@ class Clock:
 
 # ------------------------------------------------------------------ browser sessions
 
-# A sidebar move can finish so fast that the front end never shows the "running" state
-# (the run's messages arrive in one batch), so bench_browser's run counter can miss it. The
-# move has arrived when the address is the target page's, its own title is drawn, the app
-# is not running and no websocket message came for the settle time; the time reported is
-# the later of the title drawn and the last message received.
-_WS_CLOCK = """
-(() => {
-  const Native = window.WebSocket;
-  window.__kkLastMsg = 0;
-  function Clocked(...args) {
-    const ws = new Native(...args);
-    ws.addEventListener('message', () => { window.__kkLastMsg = performance.now(); });
-    return ws;
-  }
-  Clocked.prototype = Native.prototype;
-  for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Clocked[k] = Native[k];
-  window.WebSocket = Clocked;
-})();
-"""
-_ARRIVED = """(args) => {
-  const k = window.__kk, w = window, now = performance.now();
-  const h = document.querySelector('[data-testid="stMain"] h1');
-  const drawn = location.pathname === args.path && h !== null && h.innerText.includes(args.title)
-                && k && k.state === 'notRunning';
-  if (!drawn) { w.__kkDrawn = null; return false; }
-  if (w.__kkDrawn === null || w.__kkDrawn === undefined) w.__kkDrawn = now;
-  if (now - w.__kkDrawn < args.settle || now - w.__kkLastMsg < args.settle) return false;
-  w.__kkArrived = Math.max(w.__kkDrawn, w.__kkLastMsg);
-  return true;
-}"""
-TITLE_KEYS = {"overview": "ov_title", "trends": "tr_title", "comments": "cm_title", "problems": "pr_title",
-              "import_log": "log_title"}
 
 
 async def _idle_seconds(page, runs: int) -> float | None:
