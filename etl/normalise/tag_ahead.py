@@ -30,11 +30,6 @@ from etl.themes.text import dominant_language
 
 log = logging.getLogger(__name__)
 
-BELOW_WORKER = 5
-"""How much lower than the parse worker tagging ahead runs (``nice``): it is meant for the
-core the worker leaves idle, never to take the worker's own (whose limit is wall clock in
-the dashboard) when viewers keep the cores busy; on an idle machine it makes no difference."""
-
 AHEAD_FROM = 2_000
 """Comments in the column from which tagging ahead pays for its thread (a file of a few
 hundred rows is tagged in well under the time the worker takes to finish)."""
@@ -80,7 +75,7 @@ class TagAhead:
         self._thread.start()
 
     def _run(self) -> None:
-        priority.lower_self(self._nice + BELOW_WORKER)   # this thread only; its helper inherits it
+        priority.lower_self(self._nice)   # this thread only; its forked helper inherits it
         question, texts = self._sent
         self._sent = None
         try:

@@ -317,20 +317,3 @@ def test_import_killed_while_tagging_ahead_leaves_the_warehouse_as_it_was(tmp_pa
     del env["KOKEMUS_FAULT"]
     done = subprocess.run(cli, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-
-
-def test_tagging_ahead_runs_below_the_parse_worker():
-    tagger = Tagger.default()
-    seen = {}
-
-    def source():
-        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-        return tagger
-
-    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    ahead = TagAhead(source, nice=2, min_comments=1)
-    ahead.offer({"question": None, "texts": pa.array(_comments(50, 16))})
-    ahead.wait()
-    assert ahead.error is None
-    assert seen["nice"] == min(19, mine + 2 + tag_ahead.BELOW_WORKER)
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine   # the caller's own stays
