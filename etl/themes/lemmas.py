@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from etl.themes import lemma_store
+from etl.themes.patterns import CombinedPatterns
 from etl.themes.resources import Lexicon, Taxonomy
 from etl.themes.text import BREAK_CHARS, SENTENCE_CHARS
 
@@ -86,6 +87,9 @@ class WordAnalyser:
         # word, language -> lemma; default: the shared memory-mapped store
         self.lemma = lemmas or lemma_store.default_lemmas()
         self.tables: dict[str, dict[str, WordInfo]] = {lang: {} for lang in taxonomy.words}
+        # theme words, roles, weak and context words: one scan of a new word for all four
+        self.scans = {lang: CombinedPatterns((taxonomy.words[lang], lexicon.roles[lang], taxonomy.weak[lang],
+                                              taxonomy.context[lang])) for lang in taxonomy.words}
 
     def info(self, word: str, lang: str) -> WordInfo:
         table = self.tables[lang]
@@ -112,19 +116,20 @@ class WordAnalyser:
 
     def _analyse(self, surface: str, lang: str) -> WordInfo:
         base = self.lemma(surface, lang)
-        words = self.taxonomy.words[lang]
-        roles = self.lexicon.roles[lang]
+        scan = self.scans[lang]
+        words, roles, weak_words, context_words = scan.tables
+        b = scan.scan(base, surface)
         suffixes = self.lexicon.suffixes[lang]
-        themes = words.labels_for(base, surface)
-        theme_parts = words.phrase_parts_for(base, surface) if words.phrases else ()
-        role_set = frozenset(roles.labels_for(base, surface))
-        role_parts = roles.phrase_parts_for(base, surface) if roles.phrases else ()
+        themes = words.labels_from(b[0], b[1])
+        theme_parts = tuple(sorted(set(b[2]))) if b[2] else ()
+        role_set = frozenset(roles.labels_from(b[3], b[4]))
+        role_parts = tuple(sorted(set(b[5]))) if b[5] else ()
         conditional = (len(surface) >= 5 and base != surface and base[-1:] in ("a", "ä")
                        and surface.endswith(suffixes["conditional_endings"] or ("\0",)))
         participle = surface.endswith(suffixes["participle_endings"] or ("\0",))
         flags = flags_of(role_set) | (CONDITIONAL if conditional else 0) | (PARTICIPLE if participle else 0)
-        weak = self.taxonomy.weak[lang].labels_for(base, surface)
-        context = self.taxonomy.context[lang].labels_for(base, surface)
+        weak = weak_words.labels_from(b[6], b[7])
+        context = context_words.labels_from(b[9], b[10])
         weak = tuple(t for t in weak if t not in themes)
         marks = ((HAS_ROLE_PARTS if role_parts else 0) | (HAS_THEME_PARTS if theme_parts else 0)
                  | (HAS_WEAK if weak else 0) | (HAS_NOTHING if "nothing" in role_set else 0)
