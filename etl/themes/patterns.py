@@ -64,61 +64,77 @@ def is_ordered(raw: str) -> bool:
     return len(s) > 1 and s.startswith('"') and s.endswith('"')
 
 
+# A trie node's key for the payloads of the patterns that end at it (no character is "").
+_END = ""
+
+
 class PatternIndex:
-    """Patterns compiled for look-ups by length: exact words in a dict, prefixes, suffixes
-    and infixes in dicts keyed by their length, so a word is checked against hundreds of
-    patterns with a few dozen dict look-ups instead of a scan over every pattern. This is
+    """Patterns compiled for look-ups: exact words in a dict, prefixes, suffixes (reversed)
+    and infixes in character tries, so a word is checked against hundreds of patterns by
+    walking its characters: one dict look-up per character while some pattern still starts
+    that way, no substring built. A walk mostly stops after a character or two, which is
     what keeps a large import with a long tail of never-seen words fast."""
 
-    __slots__ = ("exact", "prefix", "suffix", "infix")
+    __slots__ = ("exact", "prefix", "suffix", "infix", "entries")
 
     def __init__(self) -> None:
         self.exact: dict[str, list] = {}
-        self.prefix: dict[int, dict[str, list]] = {}
-        self.suffix: dict[int, dict[str, list]] = {}
-        self.infix: dict[int, dict[str, list]] = {}
+        self.prefix: dict = {}     # char -> node; node[_END] -> payloads
+        self.suffix: dict = {}     # the same over the reversed texts, walked from a word's end
+        self.infix: dict = {}
+        self.entries: list[tuple[WordPattern, object]] = []
 
     def add(self, pattern: WordPattern, payload) -> None:
+        self.entries.append((pattern, payload))
         if pattern.kind == "exact":
             self.exact.setdefault(pattern.text, []).append(payload)
-        else:
-            table = {"prefix": self.prefix, "suffix": self.suffix, "infix": self.infix}[pattern.kind]
-            table.setdefault(len(pattern.text), {}).setdefault(pattern.text, []).append(payload)
+            return
+        node = {"prefix": self.prefix, "suffix": self.suffix, "infix": self.infix}[pattern.kind]
+        for ch in (pattern.text[::-1] if pattern.kind == "suffix" else pattern.text):
+            node = node.setdefault(ch, {})
+        node.setdefault(_END, []).append(payload)
 
     def merge_into(self, other: "PatternIndex", tag) -> None:
         """Add every entry to ``other`` with its payload as ``(tag, payload)``."""
-        for text, payloads in self.exact.items():
-            other.exact.setdefault(text, []).extend((tag, p) for p in payloads)
-        for mine, theirs in ((self.prefix, other.prefix), (self.suffix, other.suffix), (self.infix, other.infix)):
-            for k, table in mine.items():
-                target = theirs.setdefault(k, {})
-                for text, payloads in table.items():
-                    target.setdefault(text, []).extend((tag, p) for p in payloads)
+        for pattern, payload in self.entries:
+            other.add(pattern, (tag, payload))
 
-    @cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, i=cython.Py_ssize_t, table=dict, found=list)
+    @cython.locals(word=str, n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, node=dict,
+                   found=list)
     def hits(self, word: str, out: list) -> None:
         """Append the payload of every pattern the word matches (duplicates possible).
-        (Compiled by etl/themes/native.py: the declared C types make the slices and look-ups
-        C calls; Python ignores them.)"""
+        (Compiled by etl/themes/native.py: the declared C types make the walks C loops;
+        Python ignores them.)"""
         found = self.exact.get(word)
         if found:
             out.extend(found)
         n = len(word)
-        for k, table in self.prefix.items():
-            if k <= n:
-                found = table.get(word[:k])
-                if found:
-                    out.extend(found)
-        for k, table in self.suffix.items():
-            if k <= n:
-                found = table.get(word[n - k:])
-                if found:
-                    out.extend(found)
-        for k, table in self.infix.items():
-            for i in range(n - k + 1):
-                found = table.get(word[i:i + k])
-                if found:
-                    out.extend(found)
+        node = self.prefix
+        for i in range(n):
+            node = node.get(word[i])
+            if node is None:
+                break
+            found = node.get(_END)
+            if found:
+                out.extend(found)
+        node = self.suffix
+        for i in range(n - 1, -1, -1):
+            node = node.get(word[i])
+            if node is None:
+                break
+            found = node.get(_END)
+            if found:
+                out.extend(found)
+        if self.infix:
+            for i in range(n):
+                node = self.infix
+                for j in range(i, n):
+                    node = node.get(word[j])
+                    if node is None:
+                        break
+                    found = node.get(_END)
+                    if found:
+                        out.extend(found)
 
 
 @dataclass
@@ -192,24 +208,28 @@ class CombinedPatterns:
     parts); :meth:`LabelledPatterns.labels_from` turns buckets into labels the way
     ``labels_for`` does, so both give the same answer."""
 
-    __slots__ = ("tables", "index", "size")
+    __slots__ = ("tables", "index", "size", "nothing")
 
     def __init__(self, tables) -> None:
         self.tables = tuple(tables)
         self.index = PatternIndex()
         self.size = 3 * len(self.tables)
+        self.nothing = ((),) * self.size      # the buckets of a word that hits no pattern
         for i, lp in enumerate(self.tables):
             lp._labels.merge_into(self.index, 3 * i)
             lp._excluded.merge_into(self.index, 3 * i + 1)
             lp._parts.merge_into(self.index, 3 * i + 2)
 
     @cython.locals(found=list, buckets=list, hit=tuple)
-    def scan(self, lemma: str, surface: str) -> list:
-        """Per bucket, the payloads the word's base and written forms hit."""
+    def scan(self, lemma: str, surface: str):
+        """Per bucket, the payloads the word's base and written forms hit (a sequence of
+        sequences; most new words hit nothing and share one tuple of empty ones)."""
         found = []
         self.index.hits(lemma, found)
         if surface != lemma:
             self.index.hits(surface, found)
+        if not found:
+            return self.nothing
         buckets = [[] for _ in range(self.size)]
         for hit in found:
             buckets[hit[0]].append(hit[1])
