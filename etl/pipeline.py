@@ -184,7 +184,8 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
     try:
         parsed = parse_file_isolated(path, file_name=file_name, mapping=mapping, unit=unit,
                                      progress=_scaled(progress, 0.0, 0.55, file_name),
-                                     known_units=units, nice=nice, on_comments=ahead.offer)
+                                     known_units=units, nice=nice, on_comments=ahead.offer,
+                                     on_finishing=ahead.parsed)
         ahead.parsed()   # the frame's own steps first, on this core; a helper tags on the other
         _reject_missing_units(parsed)
         parsed.redactions += redact_copies(parsed)   # rejects, raw scores, answers: stored and shown too
