@@ -5,7 +5,7 @@ thread and one forked process take in turn: whichever is free takes the next chu
 two stay even when a third process (the parse worker, a viewer's page) takes part of a core
 from one of them. The forked process inherits the loaded word tables instead of loading
 them again. Each text is tagged on its own with the column's prior language and question,
-so the tags do not depend on how the column was cut (tests/unit/test_tag_pool.py).
+so the tags do not depend on how the column was cut (tests/unit/test_tag_ahead.py).
 """
 from __future__ import annotations
 

@@ -180,14 +180,22 @@ def _clean_columns(cols: list, names: list[str], headers: dict[str, str], _sheet
     return out, rejects
 
 
+# what DuckDB's trim() strips (checked against DuckDB: the Zs space separators)
+_DUCKDB_TRIMS = " \u00a0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u202f\u205f\u3000"
+EARLY_MAX_BYTES = 256 * 1024 * 1024
+
+
 def _send_comments(early, comments, headers: list[str]) -> None:
     """The comment column as template_frame.sql will have it (``nullif(trim(comment), '')``:
-    DuckDB's trim takes spaces only), with the header the comments answered."""
+    DuckDB's trim takes Unicode's space separators, not tabs or line breaks), with the
+    header the comments answered. A column over EARLY_MAX_BYTES is not sent: the copy the
+    message makes would be spent inside the worker's memory limit, and tagging after the
+    parse gives the same tags."""
     import pyarrow.compute as pc
     col = comments.combine_chunks() if isinstance(comments, pa.ChunkedArray) else comments
-    if col.null_count == len(col):
+    if col.null_count == len(col) or col.nbytes > EARLY_MAX_BYTES:
         return
-    col = pc.utf8_trim(col, " ")
+    col = pc.utf8_trim(col, _DUCKDB_TRIMS)
     col = pc.if_else(pc.equal(col, ""), pa.scalar(None, col.type), col)
     # cut as etl.limits.cap_comments cuts, so a pasted document costs the parent no more here
     long = pc.greater(pc.utf8_length(col), limits.COMMENT_MAX_CHARS)

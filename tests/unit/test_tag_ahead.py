@@ -56,6 +56,8 @@ def _workbook(path: Path, n: int, seed: int = 1) -> Path:
         c = texts[i]
         if rnd.random() < 0.06:
             c = "  " + c + "   "
+        if rnd.random() < 0.05:                       # pasted from Word or a web form
+            c = rnd.choice(["\u00a0", "\u3000", "\u2009 "]) + c + rnd.choice(["\u00a0", " \u00a0", "\u202f"])
         if rnd.random() < 0.03:
             c = c + f" Soittakaa 040 123 45{i % 100:02d}"
         if rnd.random() < 0.01:
