@@ -135,6 +135,13 @@ def _writing(p: Path) -> Iterator[None]:
 
 
 _held = threading.local()      # connections this thread has open, per warehouse
+_open_here: dict[str, int] = {}  # connections the whole process has open, per warehouse
+_open_here_lock = threading.Lock()
+# how long a reader defers to a writer while other threads of this process have the file
+# open anyway: the writer cannot get in before they close, and one of them may be waiting
+# for this very reader (a page run holds its connection while it waits for a cached query
+# another session is computing), so a long deferral would only stall both (issue 14 item 5)
+DEFER_BESIDE_OPEN_S = 2.0
 
 
 def _hold(p: Path, step: int) -> None:
@@ -142,12 +149,22 @@ def _hold(p: Path, step: int) -> None:
     if counts is None:
         counts = _held.counts = {}
     counts[str(p)] = counts.get(str(p), 0) + step
+    with _open_here_lock:
+        _open_here[str(p)] = _open_here.get(str(p), 0) + step
+
+
+def _open_in_other_threads(p: Path) -> bool:
+    mine = getattr(_held, "counts", {}).get(str(p), 0)
+    with _open_here_lock:
+        return _open_here.get(str(p), 0) > mine
 
 
 def _defer_to_writer(p: Path, wait_s: float) -> None:
     """Before a read opens the file: wait while a writer wants it (at most ``wait_s``;
     then the open itself waits and, if it must, says the warehouse is busy). Not when this
-    thread has the file open already (a nested read): the writer waits for that one anyway."""
+    thread has the file open already (a nested read): the writer waits for that one anyway.
+    While other threads of this process keep the file open, at most DEFER_BESIDE_OPEN_S:
+    the writer waits for them anyway, and one of them may be waiting for this reader."""
     intent = _intent_path(p)
     if getattr(_held, "counts", {}).get(str(p)) or not intent.exists():
         return
@@ -156,14 +173,16 @@ def _defer_to_writer(p: Path, wait_s: float) -> None:
     except OSError:
         return
     try:
-        deadline = time.monotonic() + wait_s
+        start = time.monotonic()
+        deadline = start + wait_s
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
                 fcntl.flock(fd, fcntl.LOCK_UN)
                 return
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                now = time.monotonic()
+                if now >= deadline or (now - start >= DEFER_BESIDE_OPEN_S and _open_in_other_threads(p)):
                     return
                 time.sleep(0.05)
     finally:

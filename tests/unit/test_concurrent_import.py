@@ -123,3 +123,37 @@ def test_a_writer_gets_in_while_many_readers_keep_reading(tmp_db, tmp_path):
     assert counts(tmp_db) == {"tammi.csv": 100, "helmi.csv": 150}
     assert all(r.reads > 0 for r in readers)
     assert not [e for r in readers for e in r.errors], [e for r in readers for e in r.errors][:3]
+
+
+def test_a_reader_beside_an_open_connection_does_not_wait_out_the_writer(tmp_db, tmp_path):
+    """A page run keeps its connection while it waits for a cached query that another
+    session is computing; if that session's read deferred to a waiting writer for the full
+    30 s, all three would wait on each other until then (every viewer saw one 31-37 s load
+    during a 200k import). Beside a connection this process holds, the deferral is short."""
+    assert import_file(month_file(tmp_path, "tammi.csv", "Osasto 5B", 1, 20), db_path=tmp_db).status == "loaded"
+    opened, reader_done, release = threading.Event(), threading.Event(), threading.Event()
+    got: list[int] = []
+
+    def page_run():                          # holds its run's connection until told
+        with db.connect(tmp_db) as con:
+            con.execute("SELECT 1").fetchall()
+            opened.set()
+            release.wait(60)
+
+    def cached_query():                      # another session's query the page run waits for
+        with db.connect(tmp_db, wait_s=60) as con:
+            got.append(con.execute("SELECT count(*) FROM responses").fetchone()[0])
+        reader_done.set()
+
+    holder = threading.Thread(target=page_run, daemon=True)
+    holder.start()
+    assert opened.wait(30)
+    with db._writing(db.config.db_path(tmp_db)):     # a writer wants the file meanwhile
+        reader = threading.Thread(target=cached_query, daemon=True)
+        reader.start()
+        finished_while_writer_waits = reader_done.wait(40)
+        release.set()
+    holder.join(30)
+    reader.join(60)
+    assert finished_while_writer_waits, "the reader waited out the writer although this process holds the file"
+    assert got == [20]
