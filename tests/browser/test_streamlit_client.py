@@ -5,10 +5,18 @@ bench_concurrency.py's viewers are these sessions."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from kokemus.filters import page_path
 from kokemus.i18n import t
 from tests.streamlit_client import ProtocolSession
+
+
+def run(coro_fn):
+    """Run the client in a thread of its own: the browser tests' Playwright (sync API) may
+    have left an event loop running in this one, where asyncio.run() refuses to start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(coro_fn())).result(timeout=300)
 
 
 def test_a_page_opens_and_the_session_moves_on_like_a_browser(dashboard_url):
@@ -19,7 +27,7 @@ def test_a_page_opens_and_the_session_moves_on_like_a_browser(dashboard_url):
             again = await session.navigate(page_path("overview"))
             return first, moved, again, session.pages
 
-    first, moved, again, pages = asyncio.run(visit())
+    first, moved, again, pages = run(visit)
     assert first.problems == [] and first.seconds is not None and first.runs >= 1
     assert t("ov_title", "fi") in first.texts
     assert page_path("trends") in pages and page_path("import_log") in pages
@@ -37,7 +45,7 @@ def test_what_a_viewer_would_see_go_wrong_is_reported(dashboard_url):
             missing = await session.open("ei-tallaista-sivua")
         return busy, unknown, missing
 
-    busy, unknown, missing = asyncio.run(visit())
+    busy, unknown, missing = run(visit)
     assert any(p.startswith("busy:") for p in busy.problems)     # a text on the page is found
     assert unknown.seconds is None and unknown.problems
     assert any(p.startswith("page not found") for p in missing.problems)
