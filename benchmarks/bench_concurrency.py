@@ -186,17 +186,24 @@ async def one_load(browser, url: str, busy_texts: list[str]) -> tuple[float, lis
         await context.close()
 
 
+async def _next_pages(clock: Clock, start: int, ready=lambda phase: True):
+    """(phase, page name) for a viewer's next load, the pages in turn from ``start``, until
+    the benchmark stops; waits while no phase runs or ``ready(phase)`` says not yet."""
+    i = start
+    while not clock.stop.is_set():
+        phase = clock.phase
+        if phase is None or not ready(phase):
+            await asyncio.sleep(0.2)
+            continue
+        yield phase, PAGES[i % len(PAGES)]
+        i += 1
+
+
 async def browser_viewer(browser, base: str, index: int, clock: Clock, quota: dict, busy_texts: list[str]) -> None:
     """The ``browsers`` mode's viewer: a new context for every load, back to back."""
     from kokemus.filters import page_path
-    i = index
-    while not clock.stop.is_set():
-        phase = clock.phase
-        if phase is None or (phase.name != "during" and len(phase.loads) >= quota[phase.name]):
-            await asyncio.sleep(0.2)
-            continue
-        name = PAGES[i % len(PAGES)]
-        i += 1
+    ready = lambda phase: phase.name == "during" or len(phase.loads) < quota[phase.name]  # noqa: E731
+    async for phase, name in _next_pages(clock, index, ready):
         took, problems = await one_load(browser, f"{base}/{page_path(name)}", busy_texts)
         phase.loads.append(took)
         phase.problems.extend(problems)
@@ -205,14 +212,7 @@ async def browser_viewer(browser, base: str, index: int, clock: Clock, quota: di
 async def feel_new_context(browser, base: str, clock: Clock, busy_texts: list[str]) -> None:
     """A user's first visit, page after page: new context (nothing cached) per load."""
     from kokemus.filters import page_path
-    i = 0
-    while not clock.stop.is_set():
-        phase = clock.phase
-        if phase is None:
-            await asyncio.sleep(0.2)
-            continue
-        name = PAGES[i % len(PAGES)]
-        i += 1
+    async for phase, name in _next_pages(clock, 0):
         took, problems = await one_load(browser, f"{base}/{page_path(name)}", busy_texts)
         phase.feel.setdefault("new context", []).append(took)
         phase.feel_problems.extend(problems)
@@ -229,14 +229,7 @@ async def feel_sidebar(browser, base: str, clock: Clock, busy_texts: list[str]) 
     try:
         await page.goto(f"{base}/", wait_until="commit")
         await _idle_seconds(page, 1)
-        i = 1
-        while not clock.stop.is_set():
-            phase = clock.phase
-            if phase is None:
-                await asyncio.sleep(0.2)
-                continue
-            name = PAGES[i % len(PAGES)]
-            i += 1
+        async for phase, name in _next_pages(clock, 1):
             path = page_path(name)
             link = (page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]') if path
                     else page.locator('[data-testid="stSidebarNav"] a').first)
