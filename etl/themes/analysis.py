@@ -17,8 +17,6 @@ bits and the counters are word positions, so C's integers give Python's very res
 """
 from __future__ import annotations
 
-from itertools import chain
-
 import cython
 
 from etl.themes.lemmas import (BREAK, CONDITIONAL, END, HAS_CONC_AFTER, HAS_NOTHING, HAS_ROLE_PARTS, HAS_THEME_PARTS, HAS_WEAK, PARTICIPLE,
@@ -147,7 +145,7 @@ _int, _flags, _bool = cython.typedef(cython.Py_ssize_t), cython.typedef(cython.l
                negator_clause=_int, modal_seen=_bool,
                cf_praise_at=_int, prev=_int, pos=_int, gap=_int, f=_flags, xf=_flags, brk=_bool,
                positive=cython.double, negative=cython.double, clause=Clause, sent=Sentence, p=_int,
-               busy=list)
+               busy=list, info=WordInfo, word=WordInfo, before=WordInfo, k=_int, nvisit=_int)
 def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes: list[int],
                     theme_sizes: list[int], first_word_question: bool) -> list[Sentence]:
     """One pass over a comment's tokens (words and punctuation, see ``text.TOKEN``)."""
@@ -213,9 +211,11 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
     # Only busy words (roles, themes, punctuation) are visited; the plain words between two
     # of them are counted in one step, as the word-by-word steps would count them. With a
     # "huolimatta" word the word before it matters, so every word is visited then.
-    visit = range(n) if look_ahead else busy
+    nvisit = n if look_ahead else len(busy)
     prev = -1
-    for pos in chain(visit, (n,)):
+    for k in range(nvisit + 1):
+        # the visited positions, then n (the end of the comment)
+        pos = n if k == nvisit else k if look_ahead else busy[k]
         gap = pos - prev - 1
         prev = pos
         if gap:

@@ -7,7 +7,6 @@ went from 0 to 3 mentions in a small period does not outrank a real rise.
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 from collections import Counter
@@ -128,7 +127,7 @@ def _mark_absence(infos: list, lang: str | None, tagger, seen: dict) -> list:
         if key not in seen:  # the marked copy (or None), made once per word form
             absent = any(base.negative > 0 for form in _base_forms(info.lemma, lang)
                          for base in tagger.word_infos(form, lang)[1][:1])
-            seen[key] = dataclasses.replace(info, roles=info.roles | {_ABSENCE}) if absent else None
+            seen[key] = info.replace(roles=info.roles | {_ABSENCE}) if absent else None
         if seen[key] is not None:
             if out is infos:
                 out = list(infos)

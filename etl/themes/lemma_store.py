@@ -29,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -147,10 +148,11 @@ def start_background_build(directory: Path) -> bool:
 
 class TrieMapping:
     """The read-only ``get`` that simplemma's strategies use, over a BytesTrie."""
-    __slots__ = ("_get",)
+    __slots__ = ("_get", "trie")
 
     def __init__(self, trie) -> None:
         self._get = trie.get
+        self.trie = trie
 
     def get(self, key: str, default=None):
         value = self._get(key)
@@ -221,10 +223,13 @@ def _make_lemmatizer(factory):
 
 
 class Lemmas:
-    """word, language -> lower-cased lemma, cached per (word, language)."""
+    """word, language -> lower-cased lemma, cached per (word, language). ``fast``: a
+    :class:`FastPath` that answers most words without simplemma's layers (None: ask
+    simplemma)."""
 
-    def __init__(self, lemmatize) -> None:
+    def __init__(self, lemmatize, fast=None) -> None:
         self._lemmatize = lemmatize
+        self._fast = fast
         self._cache: dict[tuple[str, str], str] = {}
 
     def __call__(self, word: str, lang: str) -> str:
@@ -233,12 +238,184 @@ class Lemmas:
         if found is None:
             if len(self._cache) > CACHE_LIMIT:
                 self._cache.clear()
-            try:
-                found = self._lemmatize(word, lang).lower()
-            except Exception:  # noqa: BLE001 - simplemma has no data for an odd token: keep the word
-                found = word
+            found = self._fast(word, lang) if self._fast is not None else None
+            if found is not None:
+                found = found.lower()
+            else:
+                try:
+                    found = self._lemmatize(word, lang).lower()
+                except Exception:  # noqa: BLE001 - simplemma has no data for an odd token: keep the word
+                    found = word
             self._cache[key] = found
         return found
+
+
+# The simplemma release whose pipeline FastPath follows step by step (checked word by word
+# against simplemma itself in tests/unit/test_lemma_store.py); another release is asked
+# directly until FastPath is checked against it.
+FAST_PATH_FOR = "2.0.0"
+_RULE_LISTS = ("fi", "sv")       # their rule function is apply_rules over DEFAULT_RULES (read in 2.0.0)
+_NO_FAST_CHARS = ("'", "\u2019", "\u02bc", "-", "_", "\n")
+
+
+class FastPath:
+    """simplemma's own answer for a word of fi, sv or en, reached without its Python layers.
+
+    Why: a new word costs the tagger most in simplemma: for a word its dictionary lacks
+    (a typo, a compound, a name) the default strategy tries each of its strategies in
+    turn, and the Finnish affix and suffix decompositions look up every prefix and suffix
+    of the word, two look-ups each through four Python calls, then 35 suffix rules as
+    regular expressions. Here the same steps run in simplemma's order for these three
+    languages (``DefaultStrategy._search_pipeline``, not greedy), with the trie asked
+    directly, the affix decomposition's candidates taken from one prefix query of the
+    trie (only the prefixes it holds can succeed) and the rules skipped unless the word
+    has one of their endings (each rule is one ending list, ``(?:a|b|...)$``). Words this
+    path does not follow (apostrophes, hyphens, non-NFC text, other languages, or the
+    tries not built yet) return None and go to simplemma itself."""
+
+    def __init__(self, factory: "MappedDictionaryFactory") -> None:
+        from simplemma.strategies.affix_decomposition import AFFIX_LANGS, MAXLEN, MINCOMPLEN
+        from simplemma.strategies.defaultprefixes import DEFAULT_KNOWN_PREFIXES
+        from simplemma.strategies.defaultrules import RULE_FUNCTIONS
+        from simplemma.strategies.greedy_dictionary_lookup import greedy_min_length
+        from simplemma.strategies.morpheme_decomposition import MORPHEME_LANGS
+        from simplemma.strategies.clitic_decomposition import CLITIC_LANGS, PROCLITIC_LANGS
+        from simplemma.strategies.apostrophe_boundary import APOSTROPHE_BOUNDARY_LANGS
+        from simplemma.utils import CANON_LANGS
+
+        self._found = factory._found           # language -> TrieMapping, once mapped
+        self._rules = {}
+        self._endings = {}
+        self._affix = {}
+        self.langs = set()
+        for lang in LANGS:
+            # the steps this class leaves out must do nothing for the language
+            if (lang in DEFAULT_KNOWN_PREFIXES or lang in MORPHEME_LANGS or lang in PROCLITIC_LANGS
+                    or lang in APOSTROPHE_BOUNDARY_LANGS or lang in CANON_LANGS
+                    or any("'" not in c for c in CLITIC_LANGS.get(lang, ()))):
+                continue
+            rule = RULE_FUNCTIONS.get(lang)
+            self._rules[lang] = rule
+            endings = _rule_endings(lang, rule) if lang in _RULE_LISTS else None
+            if endings is not None:
+                self._endings[lang] = endings
+            if lang in AFFIX_LANGS:
+                self._affix[lang] = (greedy_min_length(lang), MAXLEN, AFFIX_LANGS[lang], MINCOMPLEN)
+            self.langs.add(lang)
+
+    def __call__(self, token: str, lang: str) -> str | None:
+        mapping = self._found.get(lang)
+        if mapping is None or lang not in self.langs or not token:
+            return None
+        for c in _NO_FAST_CHARS:
+            if c in token:
+                return None
+        if not unicodedata.is_normalized("NFC", token):
+            return None
+        if token.isnumeric():
+            return token
+        get = mapping._get
+        found = _lookup(get, token)
+        if found:
+            return found
+        # clitics (en only: every one has an apostrophe) and hyphens: nothing to strip
+        rule = self._rules[lang]
+        if rule is not None:
+            endings = self._endings.get(lang)
+            if endings is None or token.endswith(endings):
+                found = rule(token)
+                if found:
+                    return found
+        affix = self._affix.get(lang)
+        if affix is not None:
+            found = _affix_lemma(mapping.trie, get, token, *affix)
+            if found:
+                return found
+        return token         # simplemma's fallback; the caller lower-cases it
+
+
+def _lookup(get, token: str) -> str | None:
+    """DictionaryLookupStrategy.get_lemma for a token without apostrophes (no canon table)."""
+    value = get(token)
+    if value:
+        return value[0].decode()
+    cased = token.lower() if token[:1].isupper() else token.capitalize()
+    value = get(cased)
+    return value[0].decode() if value else None
+
+
+def _rule_endings(lang: str, rule) -> tuple[str, ...] | None:
+    """Every ending of the language's suffix rules when each rule is a plain ending list
+    ``(?:a|b|...)$`` and the rule function is simplemma's ``apply_rules`` over them; None
+    when not (then the rules always run)."""
+    import importlib
+    import re
+    try:
+        module = importlib.import_module(f"simplemma.strategies.defaultrules.{lang}")
+    except ImportError:
+        return None
+    rules = getattr(module, "DEFAULT_RULES", None)
+    if rule is not getattr(module, f"apply_{lang}", None) or not isinstance(rules, dict):
+        return None
+    plain = re.compile(r"\(\?:([^\\()\[\]{}.*+?^$|]+(?:\|[^\\()\[\]{}.*+?^$|]+)*)\)\$")
+    endings: list[str] = []
+    for pattern in rules:
+        if pattern.flags & ~re.UNICODE:
+            return None
+        m = plain.fullmatch(pattern.pattern)
+        if m is None:
+            return None
+        endings.extend(m.group(1).split("|"))
+    return tuple(endings)
+
+
+def _affix_lemma(trie, get, token: str, min_length: int, max_length: int, max_affix_len: int,
+                 min_complem_len: int) -> str | None:
+    """AffixDecompositionStrategy.get_lemma (not greedy) for a token without apostrophes."""
+    n = len(token)
+    if n <= min_length or n > max_length:
+        return None
+    return (_affix_decomposition(trie, get, token, max_affix_len, min_complem_len)
+            or _suffix_decomposition(get, token, min_complem_len))
+
+
+def _affix_decomposition(trie, get, token: str, max_affix_len: int, min_complem_len: int) -> str | None:
+    n = len(token)
+    # the first part must be a dictionary key as written or re-cased: only the token's
+    # prefixes the trie holds can be (one query per form instead of two look-ups a length)
+    lengths = {len(k) for k in trie.prefixes(token)}
+    cased = token.lower() if token[:1].isupper() else token.capitalize()
+    if len(cased) == n and all(ord(c) < 0x370 for c in token):
+        # casing maps letter by letter here, so a re-cased prefix is a prefix of the re-cased token
+        lengths.update(len(k) for k in trie.prefixes(cased))
+    else:
+        lengths = set(range(n + 1))
+    for count in range(1, n - min_complem_len + 1):
+        if n - count not in lengths:
+            continue
+        part1 = token[:-count]
+        lempart1 = _lookup(get, part1)
+        if lempart1 is None:
+            continue
+        if count <= max_affix_len:
+            return lempart1
+        part2 = token[-count:]
+        if token[0].isupper():
+            part2 = part2.capitalize()
+        lempart2 = _lookup(get, part2)
+        if lempart2 is None:
+            continue
+        if len(lempart2) < len(part2) + max_affix_len:
+            return part1 + lempart2.lower()
+    return None
+
+
+def _suffix_decomposition(get, token: str, min_complem_len: int) -> str | None:
+    for count in range(len(token) - min_complem_len, min_complem_len - 1, -1):
+        suffix = _lookup(get, token[-count:].capitalize())
+        if suffix is not None and len(suffix) <= count:
+            return token[:-count] + suffix.lower()
+    return None
 
 
 def reference_lemmas() -> Lemmas:
@@ -257,8 +434,11 @@ def default_lemmas() -> Lemmas:
         if _default is None:
             try:
                 import marisa_trie  # noqa: F401
-                lemmatizer = _make_lemmatizer(MappedDictionaryFactory())
-                _default = Lemmas(lemmatizer.lemmatize)
+                import simplemma
+                factory = MappedDictionaryFactory()
+                lemmatizer = _make_lemmatizer(factory)
+                fast = FastPath(factory) if simplemma.__version__ == FAST_PATH_FOR else None
+                _default = Lemmas(lemmatizer.lemmatize, fast)
             except ImportError:
                 log.warning("marisa-trie is not installed: lemmas come from simplemma's decoded dictionaries")
                 _default = reference_lemmas()

@@ -9,8 +9,6 @@ because an LRU's bookkeeping would cost more than the occasional rebuild.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from etl.themes import lemma_store
 from etl.themes.patterns import CombinedPatterns
 from etl.themes.resources import Lexicon, Taxonomy
@@ -46,23 +44,59 @@ def flags_of(roles) -> int:
     return f
 
 
-@dataclass(frozen=True, slots=True)
+_FIELDS = ("surface", "lemma", "themes", "theme_parts", "roles", "role_parts", "conditional", "participle",
+           "flags", "weak_themes", "context_for", "marks", "busy")
+
+
 class WordInfo:
-    surface: str                      # lower-cased as written
-    lemma: str
-    themes: tuple[str, ...]           # theme keys this word triggers alone
-    theme_parts: tuple[tuple[int, int], ...]   # (phrase, part) of theme phrases
-    roles: frozenset[str]             # lexicon roles: positive, negators, ...
-    role_parts: tuple[tuple[int, int], ...]    # (phrase, part) of lexicon phrases ("olisi hyvä")
-    conditional: bool                 # Finnish -isi- verb form
-    participle: bool                  # past participle ending (for "olisi + -nut")
-    flags: int = 0                    # ROLE_FLAGS of roles, plus CONDITIONAL / PARTICIPLE
-    weak_themes: tuple[str, ...] = ()     # themes this word gives only next to a context word
-    context_for: tuple[str, ...] = ()     # themes whose weak words this word confirms
-    marks: int = 0                        # HAS_ROLE_PARTS | HAS_THEME_PARTS | HAS_WEAK
-    # False for a plain word (no role but stopword or participle ending, no theme, no
-    # mark): the per-comment pass only counts such words, in bulk (see analysis)
-    busy: bool = True
+    """What the word lists say of one word form (immutable: shared by every comment that
+    has the word). Compiled (etl/themes/native.py, ``lemmas.pxd``) it is a C struct with
+    read-only fields, so the per-comment pass reads a word's flags without a Python
+    attribute look-up and a new word costs one allocation, not a frozen dataclass's
+    thirteen ``object.__setattr__`` calls (about 2 µs)."""
+
+    __slots__ = _FIELDS
+
+    def __init__(self, surface: str, lemma: str, themes: tuple, theme_parts: tuple, roles: frozenset,
+                 role_parts: tuple, conditional: bool, participle: bool, flags: int = 0, weak_themes: tuple = (),
+                 context_for: tuple = (), marks: int = 0, busy: bool = True):
+        self.surface = surface                # lower-cased as written
+        self.lemma = lemma
+        self.themes = themes                  # theme keys this word triggers alone
+        self.theme_parts = theme_parts        # (phrase, part) of theme phrases
+        self.roles = roles                    # lexicon roles: positive, negators, ...
+        self.role_parts = role_parts          # (phrase, part) of lexicon phrases ("olisi hyvä")
+        self.conditional = conditional        # Finnish -isi- verb form
+        self.participle = participle          # past participle ending (for "olisi + -nut")
+        self.flags = flags                    # ROLE_FLAGS of roles, plus CONDITIONAL / PARTICIPLE
+        self.weak_themes = weak_themes        # themes this word gives only next to a context word
+        self.context_for = context_for        # themes whose weak words this word confirms
+        self.marks = marks                    # HAS_ROLE_PARTS | HAS_THEME_PARTS | HAS_WEAK ...
+        # False for a plain word (no role but stopword or participle ending, no theme, no
+        # mark): the per-comment pass only counts such words, in bulk (see analysis)
+        self.busy = busy
+
+    def _values(self) -> tuple:
+        return (self.surface, self.lemma, self.themes, self.theme_parts, self.roles, self.role_parts,
+                self.conditional, self.participle, self.flags, self.weak_themes, self.context_for, self.marks,
+                self.busy)
+
+    def replace(self, **changes) -> "WordInfo":
+        """A copy with some fields changed (as ``dataclasses.replace``)."""
+        values = dict(zip(_FIELDS, self._values()))
+        values.update(changes)
+        return WordInfo(**values)
+
+    def __eq__(self, other):
+        if not isinstance(other, WordInfo):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return "WordInfo(" + ", ".join(f"{k}={v!r}" for k, v in zip(_FIELDS, self._values())) + ")"
 
     @property
     def positive(self) -> float:

@@ -10,7 +10,6 @@ import gc
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,23 +36,55 @@ def _has_letter(text: str) -> bool:
 _NO_ANSWER = frozenset({"na", "n", "x", "xx", "xxx", "nan", "null"})
 
 
-@dataclass(frozen=True)
 class ThemeTag:
-    theme: str
-    polarity: str          # positive | negative | neutral
-    sentence: int          # 0-based index of the sentence in the comment
-    triggers: list[str] = field(default_factory=list, compare=False, hash=False)
+    """One theme of a comment, with the words that triggered it. Read-only once made (the
+    compiled copy, ``tagger.pxd``, enforces it); equal and hashed by theme, polarity and
+    sentence, not by the trigger words. A plain class rather than a frozen dataclass: every
+    tag of every imported comment is one, and a frozen dataclass's ``__init__`` costs a
+    microsecond."""
+
+    __slots__ = ("theme", "polarity", "sentence", "triggers")
+
+    def __init__(self, theme: str, polarity: str, sentence: int, triggers: list[str] | None = None):
+        self.theme = theme
+        self.polarity = polarity          # positive | negative | neutral
+        self.sentence = sentence          # 0-based index of the sentence in the comment
+        self.triggers = [] if triggers is None else triggers
+
+    def __eq__(self, other):
+        if not isinstance(other, ThemeTag):
+            return NotImplemented
+        return (self.theme, self.polarity, self.sentence) == (other.theme, other.polarity, other.sentence)
+
+    def __hash__(self) -> int:
+        return hash((self.theme, self.polarity, self.sentence))
+
+    def __repr__(self) -> str:
+        return (f"ThemeTag(theme={self.theme!r}, polarity={self.polarity!r}, sentence={self.sentence!r}, "
+                f"triggers={self.triggers!r})")
 
     def to_json(self) -> dict:
         return {"theme": self.theme, "polarity": self.polarity, "triggers": list(self.triggers),
                 "sentence": self.sentence}
 
 
-@dataclass
 class CommentTags:
-    language: str | None
-    type: str | None       # praise | complaint | suggestion | question | mixed | None
-    themes: list[ThemeTag] = field(default_factory=list)
+    """A comment's language, feedback type and themes (see :class:`ThemeTag`)."""
+
+    __slots__ = ("language", "type", "themes")
+
+    def __init__(self, language: str | None, type: str | None, themes: list[ThemeTag] | None = None):
+        self.language = language
+        self.type = type            # praise | complaint | suggestion | question | mixed | None
+        self.themes = [] if themes is None else themes
+
+    def __eq__(self, other):
+        if not isinstance(other, CommentTags):
+            return NotImplemented
+        return (self.language, self.type, self.themes) == (other.language, other.type, other.themes)
+
+    def __repr__(self) -> str:
+        return f"CommentTags(language={self.language!r}, type={self.type!r}, themes={self.themes!r})"
 
     def to_json(self) -> dict:
         return {"language": self.language, "type": self.type, "themes": [t.to_json() for t in self.themes]}

@@ -109,6 +109,52 @@ def test_tagger_on_tables_tags_exactly_as_on_simplemma_dictionaries(built):
     assert fast.lemmas("Odotusajat olivat pitkiä.") == reference.lemmas("Odotusajat olivat pitkiä.")
 
 
+def _unknown_forms(words: list[str], seed: int = 3) -> list[str]:
+    """Forms no dictionary holds, made the ways people make them: a letter swapped,
+    dropped or doubled, two words run together, a case ending on a name, a capital."""
+    import random
+    rng = random.Random(seed)
+    out = []
+    long = [w for w in words if len(w) >= 5]
+    for w in long:
+        i = rng.randrange(1, len(w) - 2)
+        out.append(w[:i] + w[i + 1] + w[i] + w[i + 2:])
+        out.append(w[:i] + w[i + 1:])
+        out.append(w[:i] + w[i] + w[i:])
+        out.append(w + rng.choice(long))
+        out.append(w + rng.choice(("ssa", "sta", "lle", "lta", "kin", "han", "mme", "ille", "iksi", "s", "en")))
+        out.append(w.capitalize())
+    return out
+
+
+def test_fast_path_gives_simplemma_own_lemmas(built):
+    """:class:`lemma_store.FastPath` follows simplemma's steps for fi, sv and en with
+    cheaper look-ups: word by word it must answer as simplemma does, above all for the
+    words simplemma's dictionaries lack (typos, compounds, names), where it decomposes."""
+    import simplemma
+    if simplemma.__version__ != lemma_store.FAST_PATH_FOR:
+        pytest.skip(f"FastPath follows simplemma {lemma_store.FAST_PATH_FOR}; it is off for this release")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from distinct_comments import distinct_comments
+    factory = lemma_store.MappedDictionaryFactory(built, build_missing=False)
+    fast = lemma_store.FastPath(factory)
+    store = lemma_store.Lemmas(lemma_store._make_lemmatizer(factory).lemmatize, fast)
+    words = _words(_corpus() + distinct_comments(3000))
+    words = words + _unknown_forms(words) + ["123", "12a", "3.", "ß", "straße", "İstanbul", "Σοφία",
+                                              "e\u0301", "don't", "kela-taksi", "a_b", "x" * 120]
+    assert len(words) > 15_000
+    for lang in ("fi", "sv", "en"):
+        factory.get_dictionary(lang)          # mapped, as in use
+        answered = 0
+        differ = []
+        for w in words:
+            answered += fast(w, lang) is not None
+            if store(w, lang) != simplemma.lemmatize(w, lang=lang).lower():
+                differ.append((w, store(w, lang), simplemma.lemmatize(w, lang=lang).lower()))
+        assert differ == [], (lang, differ[:10])
+        assert answered > 0.9 * len(words), (lang, answered)     # the fast path does answer
+
+
 def test_without_tables_the_low_memory_stand_in_gives_the_same_lemmas(tmp_path):
     import simplemma
     factory = lemma_store.MappedDictionaryFactory(tmp_path / "none", build_missing=False)
