@@ -364,6 +364,36 @@ def _playwright_pids() -> list[int]:
     return out
 
 
+async def sample_intent_lock(db: Path, stop: asyncio.Event, every_s: float = 0.1) -> dict:
+    """How long the import's writer-intent lock (``kokemus.db._writing``) is held while the
+    viewers load. Readers wait while it is held, so a page load much longer than the
+    longest hold points at something else (last session's 30 s stall was such a case)."""
+    import fcntl
+
+    from kokemus.db import _intent_path
+    path = _intent_path(db)
+    held = longest = run = 0.0
+    while not stop.is_set():
+        now_held = False
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            fd = None
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            except BlockingIOError:
+                now_held = True
+            finally:
+                os.close(fd)
+        run = run + every_s if now_held else 0.0
+        held += every_s if now_held else 0.0
+        longest = max(longest, run)
+        await asyncio.sleep(every_s)
+    return {"held": held, "longest": longest}
+
+
 async def drive(mode: str, args, base: str, db: Path, workbook: Path, work: Path, server_pid: int) -> dict:
     from playwright.async_api import async_playwright
 
@@ -405,7 +435,11 @@ async def drive(mode: str, args, base: str, db: Path, workbook: Path, work: Path
         clock.phase = phases["before"]
         await until_done(phases["before"])
         clock.phase = phases["during"]
+        sampled = asyncio.Event()
+        sampler = asyncio.create_task(sample_intent_lock(db, sampled))
         result["with_viewers"] = await asyncio.to_thread(cli_import, db, workbook, work / f"import-{mode}.log")
+        sampled.set()
+        result["intent_lock"] = await sampler
         clock.phase = phases["after"]
         # a page opened now, by a new session, while the viewers still run, counts the new rows
         result["comments_after"] = await comments_count(base)
@@ -464,6 +498,9 @@ def report(mode: str, args, result: dict, alone: dict, expected: int) -> bool:
           f"{'finished' if wv['exit'] == 0 else 'FAILED'})")
     if wv["exit"] != 0:
         print(wv["tail"])
+    lock = result["intent_lock"]
+    print(f"writer-intent lock held during the import (sampled every 0.1 s): {lock['held']:.1f} s in all, "
+          f"longest {lock['longest']:.1f} s")
     before, after = result["comments_before"], result["comments_after"]
     shown = before is not None and after is not None and after - before == expected
     print(f"Comments page opened after the import, viewers still loading, no restart: {before} -> {after} comments "
