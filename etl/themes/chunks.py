@@ -8,14 +8,15 @@ before ("hoidosta.", "kiitos!", "12.3.") goes through the regex. Chunks repeat a
 so the table stays small next to the word tables.
 
 Per chunk the table also keeps what language detection needs of its tokens: how many are
-words, and which are Finnish evidence (a Finnish function word or a case ending), so the
-detector counts them with set operations instead of a loop over the words.
+words, and the few that are evidence for a language (a function word, a Finnish case
+ending) with their evidence bits (``text.evidence_bits``), so the detector counts a
+comment's evidence words instead of looking every word up in four sets.
 """
 from __future__ import annotations
 
 import cython
 
-from etl.themes.text import BREAK_CHARS, SENTENCE_CHARS, fi_evidence
+from etl.themes.text import BREAK_CHARS, SENTENCE_CHARS, evidence_bits
 
 CACHE_LIMIT = 300_000
 _PUNCT_CHARS = SENTENCE_CHARS | BREAK_CHARS
@@ -25,54 +26,52 @@ _LINE_BREAK = ("\n",)
 class ChunkTokens:
     """Tokens of lower-cased comments for one token pattern (``findall`` of it)."""
 
-    __slots__ = ("_findall", "tokens", "finnish")
+    __slots__ = ("_findall", "tokens")
 
     def __init__(self, pattern) -> None:
         self._findall = pattern.findall
-        self.tokens: dict[str, tuple[tuple[str, ...], int]] = {}   # chunk -> (its tokens, how many are words)
-        self.finnish: set[str] = set()                  # tokens of known chunks that are Finnish evidence
+        # chunk -> (its tokens, how many are words, (word, evidence bits) of its evidence words)
+        self.tokens: dict[str, tuple[tuple[str, ...], int, tuple]] = {}
 
-    def split(self, low: str) -> tuple[list[str], int, set[str]]:
-        """(tokens, number of word tokens, a set holding every Finnish-evidence token among
+    @cython.locals(table=dict)
+    def split(self, low: str) -> tuple[list[str], int, list]:
+        """(tokens, number of word tokens, (word, evidence bits) of every evidence word among
         them) of a lower-cased comment: the same tokens as ``pattern.findall(low)`` with "_"
         hidden as a non-word character.
 
-        A full table is replaced, not cleared, and one call works on the tables it started
-        with: another thread tagging at the same time never sees them half emptied."""
-        if len(self.tokens) > CACHE_LIMIT:
-            self.tokens, self.finnish = {}, set()
-        tables = (self.tokens, self.finnish)
-        tokens, n = self._split(low, tables)
-        return tokens, n, tables[1]
-
-    @cython.locals(n=cython.Py_ssize_t, table=dict, tokens=list, entry=tuple)
-    def _split(self, low: str, tables) -> tuple[list[str], int]:
+        A full table is replaced, not cleared, and one call works on the table it started
+        with: another thread tagging at the same time never sees it half emptied."""
+        table = self.tokens
+        if len(table) > CACHE_LIMIT:
+            table = self.tokens = {}
+        tokens = []
+        evidence = []
         if "\n" in low:
-            tokens = []
             n = 0
             for k, line in enumerate(low.split("\n")):
                 if k:
                     tokens.extend(_LINE_BREAK)
-                part, words = self._split(line, tables)
-                tokens.extend(part)
-                n += words
-            return tokens, n
+                n += self._split(line, table, tokens, evidence)
+            return tokens, n, evidence
+        return tokens, self._split(low, table, tokens, evidence), evidence
+
+    @cython.locals(n=cython.Py_ssize_t, table=dict, tokens=list, evidence=list, entry=tuple)
+    def _split(self, low: str, table: dict, tokens: list, evidence: list) -> int:
         # one look-up per chunk; compiled (etl/themes/native.py) the loop is C
-        table = tables[0]
-        tokens = []
         n = 0
         for chunk in low.split():
             entry = table.get(chunk)
             if entry is None:
-                entry = self._add(chunk, tables)
+                entry = self._add(chunk, table)
             tokens.extend(entry[0])
             n += entry[1]
-        return tokens, n
+            if entry[2]:
+                evidence.extend(entry[2])
+        return n
 
-    def _add(self, chunk: str, tables) -> tuple[tuple[str, ...], int]:
-        table, finnish = tables
+    def _add(self, chunk: str, table: dict) -> tuple[tuple[str, ...], int, tuple]:
         found = tuple(self._findall(chunk.replace("_", "\0") if "_" in chunk else chunk))
         words = [t for t in found if t[0] not in _PUNCT_CHARS]
-        finnish.update(w for w in words if fi_evidence(w))
-        entry = table[chunk] = (found, len(words))
+        evidence = tuple((w, bits) for w in words for bits in (evidence_bits(w),) if bits)
+        entry = table[chunk] = (found, len(words), evidence)
         return entry

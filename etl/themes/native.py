@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 PACKAGE = "etl.themes"
 # the modules every comment passes through, in the order they import each other
-MODULES = ("text", "patterns", "lemmas", "chunks", "analysis", "tagger")
+MODULES = ("text", "patterns", "lemma_fast", "lemmas", "chunks", "analysis", "tagger")
 FORMAT = "1"                     # bump when the build's layout or compiler options change
 HERE = Path(__file__).resolve().parent
 ROOT = HERE / "_native"

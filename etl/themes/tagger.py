@@ -18,8 +18,8 @@ from etl.themes.chunks import ChunkTokens
 from etl.themes.lemmas import WordAnalyser
 from etl.themes.resources import (DEFAULT_LEXICON, DEFAULT_TAXONOMY, LANGS, Taxonomy, content_version,
                                   load_lexicon, load_taxonomy)
-from etl.themes.text import (BREAK_CHARS, SENTENCE_CHARS, TOKEN, clean, detect_language, detect_lowered,
-                             dominant_language, sentences, words_with_breaks)
+from etl.themes.text import (BREAK_CHARS, SENTENCE_CHARS, TOKEN, clean, detect_counts, detect_language,
+                             dominant_language, evidence_counts, sentences, words_with_breaks)
 
 _PUNCT_CHARS = SENTENCE_CHARS | BREAK_CHARS
 _analyse_comment, _comment_type, _theme_polarity = (analysis.analyse_comment, analysis.comment_type,
@@ -156,7 +156,7 @@ class Tagger:
         if not cleaned:
             return CommentTags(None, None, [])
         low = cleaned.lower()
-        tokens, n_words, finnish = self._chunks.split(low)
+        tokens, n_words, evidence = self._chunks.split(low)
         if not n_words:
             return CommentTags(None, None, [])
         nothing = None
@@ -167,7 +167,7 @@ class Tagger:
         elif nothing is not None:
             lang = nothing[1] or prior
         else:
-            lang = (detect_lowered(low, low, tokens, prior, n_words, finnish)
+            lang = (detect_counts(low, low, evidence_counts(low, evidence), prior, n_words)
                     if _has_letter(low) else None)
         if lang is None:
             return CommentTags(None, None, [])

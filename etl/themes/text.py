@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import cython
+
 PLACEHOLDER = re.compile(r"\[[A-ZÅÄÖ_]+\]")
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[!?])(?=\S)")
 # Words: letters/digits with inner apostrophes ("didn't"); hyphens split compounds on purpose.
@@ -99,17 +101,48 @@ def fi_evidence(word: str) -> bool:
     return word in _FI_WORDS or (len(word) > 4 and word.endswith(_FI_ENDINGS))
 
 
-def _counts(low_text: str, lowered: list[str], finnish: set[str] | None = None) -> tuple[int, int, int]:
-    """``finnish``: a set holding at least every word of ``lowered`` that is Finnish
-    evidence (the tagger's chunk table keeps one), so they are counted without a loop."""
+def _counts(low_text: str, lowered: list[str]) -> tuple[int, int, int]:
+    """(Finnish, Swedish, English) evidence of a lower-cased text and its words: distinct
+    function words of each language, "å" (two for Swedish), and when the Finnish function
+    words do not settle it, distinct Finnish evidence words instead (case endings too)."""
     sv = len(_SV_WORDS.intersection(lowered)) + ("å" in low_text) * 2
     en = len(_EN_WORDS.intersection(lowered))
     fi = len(_FI_WORDS.intersection(lowered))
     if fi < 2 or sv or en:
-        if finnish is not None:
-            fi = len(finnish.intersection(lowered))
-        else:
-            fi = sum(map(fi_evidence, set(lowered)))
+        fi = sum(map(fi_evidence, set(lowered)))
+    return fi, sv, en
+
+
+# A word's language evidence as bits (:func:`evidence_bits`), kept per chunk by the
+# tagger's chunk table so a comment's evidence is counted from its few evidence words.
+SV_WORD, EN_WORD, FI_WORD, FI_EVIDENCE = 1, 2, 4, 8
+
+
+def evidence_bits(word: str) -> int:
+    """Which of the counts of :func:`_counts` a lower-cased word adds to (0 for most words)."""
+    return ((SV_WORD if word in _SV_WORDS else 0) | (EN_WORD if word in _EN_WORDS else 0)
+            | (FI_WORD if word in _FI_WORDS else 0) | (FI_EVIDENCE if fi_evidence(word) else 0))
+
+
+@cython.locals(sv=cython.Py_ssize_t, en=cython.Py_ssize_t, fi=cython.Py_ssize_t, fe=cython.Py_ssize_t,
+               bits=cython.long)
+def evidence_counts(low_text: str, evidence: list) -> tuple[int, int, int]:
+    """:func:`_counts` from ``evidence``: (word, :func:`evidence_bits`) of every word of the
+    text with evidence bits, repeats allowed (a word counts once, as in ``_counts``)."""
+    sv = en = fi = fe = 0
+    for bits in (dict(evidence).values() if len(evidence) > 1 else [pair[1] for pair in evidence]):
+        if bits & SV_WORD:
+            sv += 1
+        if bits & EN_WORD:
+            en += 1
+        if bits & FI_WORD:
+            fi += 1
+        if bits & FI_EVIDENCE:
+            fe += 1
+    if "å" in low_text:
+        sv += 2
+    if fi < 2 or sv or en:
+        fi = fe
     return fi, sv, en
 
 
@@ -125,14 +158,18 @@ def detect_language(text: str, words: list[str] | None = None, prior: str | None
 
 
 def detect_lowered(text: str, low_text: str, lowered: list[str], prior: str | None = None,
-                   n_words: int | None = None, finnish: set[str] | None = None) -> str | None:
+                   n_words: int | None = None) -> str | None:
     """:func:`detect_language` for a text that has a letter, given lower-cased
-    (``low_text``, its words ``lowered``): the tagger has both at hand already. The tagger
-    passes all its tokens as ``lowered`` (punctuation is in no word list and has no case
-    ending), their word count as ``n_words`` and its Finnish evidence set as ``finnish``."""
-    fi, sv, en = _counts(low_text, lowered, finnish)
-    if n_words is None:
-        n_words = len(lowered)
+    (``low_text``, its words ``lowered``)."""
+    return detect_counts(text, low_text, _counts(low_text, lowered),
+                         prior, len(lowered) if n_words is None else n_words)
+
+
+def detect_counts(text: str, low_text: str, counts: tuple[int, int, int], prior: str | None,
+                  n_words: int) -> str | None:
+    """The language from a text's (fi, sv, en) evidence (:func:`_counts`, or
+    :func:`evidence_counts` as the tagger finds them) and its word count."""
+    fi, sv, en = counts
     scores = {"fi": fi, "sv": sv, "en": en}
     if prior in scores:
         if scores[prior] >= max(fi, sv, en):

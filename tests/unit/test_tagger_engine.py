@@ -15,7 +15,7 @@ from etl.themes import Tagger
 from etl.themes.chunks import ChunkTokens
 from etl.themes.resources import DEFAULT_TAXONOMY
 from etl.themes.tagger import _PUNCT_CHARS, _TOKEN_FAST
-from etl.themes.text import _counts
+from etl.themes.text import _counts, evidence_counts
 
 # letters, digits, the tokenizer's punctuation, apostrophes, "_", and odd whitespace
 _ALPHABET = (string.ascii_letters + "äöåÄÖÅéü" + string.digits + ".;!?,:()–—'’_-/#@"
@@ -29,11 +29,11 @@ def test_chunk_tokens_are_the_regex_tokens(texts):
     for text in texts * 2:          # the second time every chunk comes from the table
         low = text.lower()
         expected = _TOKEN_FAST.findall(low.replace("_", "\0"))
-        tokens, n_words, finnish = chunks.split(low)
+        tokens, n_words, evidence = chunks.split(low)
         assert tokens == expected
         words = [t for t in expected if t[0] not in _PUNCT_CHARS]
         assert n_words == len(words)
-        assert _counts(low, tokens, finnish) == _counts(low, words)
+        assert evidence_counts(low, evidence) == _counts(low, words)
 
 
 def test_warm_tables_tag_as_a_fresh_tagger_does():
@@ -62,9 +62,9 @@ def test_a_full_chunk_table_is_replaced_and_the_tokens_stay_right(monkeypatch):
              "Personalen var trevlig", "The nurses were lovely."] * 3
     for text in texts:
         low = text.lower()
-        tokens, n_words, finnish = chunks.split(low)
+        tokens, n_words, evidence = chunks.split(low)
         assert tokens == _TOKEN_FAST.findall(low)
         words = [t for t in tokens if t[0] not in _PUNCT_CHARS]
         assert n_words == len(words)
-        assert _counts(low, tokens, finnish) == _counts(low, words)
+        assert evidence_counts(low, evidence) == _counts(low, words)
     assert len(chunks.tokens) <= 3 + 6      # replaced when full, never grown past a comment's chunks
