@@ -171,12 +171,13 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
     and tag at a lower CPU priority (:mod:`etl.priority`)."""
     if units is None:
         units = known_units(db_path)
-    warm = None
+    warm, after_fork = None, False
     if not _warmed.is_set():
-        if sandbox.forks_directly():
-            warm_tagger()   # before the fork: a thread now would send the worker to the fork server
-        else:
-            warm = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
+        # beside the worker; a direct worker is forked first (a thread before the fork would
+        # send it to the fork server), and so does not copy the tagger's tables either
+        warm = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
+        after_fork = sandbox.forks_directly()
+        if not after_fork:
             warm.start()
     # a template file's comments are redacted and tagged while the worker normalises the
     # rest (etl.normalise.tag_ahead); below they are taken from there text by text
@@ -185,7 +186,8 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
         parsed = parse_file_isolated(path, file_name=file_name, mapping=mapping, unit=unit,
                                      progress=_scaled(progress, 0.0, 0.55, file_name),
                                      known_units=units, nice=nice, on_comments=ahead.offer,
-                                     on_finishing=ahead.parsed)
+                                     on_finishing=ahead.parsed,
+                                     on_started=warm.start if after_fork else None)
         ahead.parsed()   # the frame's own steps first, on this core; a helper tags on the other
         _reject_missing_units(parsed)
         parsed.redactions += redact_copies(parsed)   # rejects, raw scores, answers: stored and shown too

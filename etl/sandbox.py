@@ -291,7 +291,8 @@ def _widen(connection) -> None:
 def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str, str] | None = None,
                         unit: str | None = None, progress: ProgressCallback | None = None,
                         memory: int | None = None, seconds: float | None = None,
-                        known_units=None, nice: int = 0, on_comments=None, on_finishing=None) -> ParsedFile:
+                        known_units=None, nice: int = 0, on_comments=None, on_finishing=None,
+                        on_started=None) -> ParsedFile:
     """Parse one untrusted file in a limited worker; raise :class:`ImportError_` with a
     person's message on any failure (refusal, damage, abort, memory, time). ``nice``: how
     much lower the worker's CPU priority is (:mod:`etl.priority`). ``on_comments(payload)``:
@@ -299,12 +300,15 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
     worker sends a template file's comment column ahead of the rest (it must return at once:
     the worker's messages wait meanwhile); ``on_finishing()``: called when the worker has
     finished and its result is about to come (so a thread tagging ahead can step aside while
-    this thread reads it)."""
+    this thread reads it); ``on_started()``: called once the worker runs (or, in-process, before
+    the parse), so what the caller may not have in a forked worker (a thread) starts beside it."""
     global last_peak_kb
     last_peak_kb = 0
     path = Path(path)
     file_name = file_name or path.name
     if not enabled():
+        if on_started is not None:
+            on_started()
         early = None if on_comments is None else (lambda q, c: on_comments({"question": q, "texts": c}))
         return parse_in_process(path, file_name=file_name, mapping=mapping, unit=unit, progress=progress,
                                 known_units=known_units, early=early)
@@ -326,6 +330,8 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
         if direct:
             gc.unfreeze()
     sender.close()
+    if on_started is not None:
+        on_started()
     # A lowered worker (a bulk CLI import, etl.priority) may wait for a core while viewers
     # use both: its limit is then its own CPU time, with four times the wall clock as backstop,
     # so a sound big file is not refused for the viewers' load. Others: the wall clock.

@@ -24,6 +24,9 @@ def _contains(col: pd.Series, part: str) -> pd.Series:
     by cell for a column of mixed values."""
     if str(col.dtype) in ("str", "string"):
         return col.str.contains(part, regex=False).fillna(False).astype(bool)
+    filled = col.notna()
+    if not filled.any():   # a column nobody filled in (the template's unused ones): no cell to visit
+        return filled
     return col.map(lambda v: v.__class__ is str and part in v).astype(bool)
 
 
