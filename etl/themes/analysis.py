@@ -151,8 +151,8 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
     """One pass over a comment's tokens (words and punctuation, see ``text.TOKEN``)."""
     n = len(infos)
     # Lexicon phrases lend their role to their first word ("would be" -> suggestion).
-    extra: dict[int, int] = {}
-    covered: set[int] = set()
+    extra: dict[int, int] | None = None
+    covered: set[int] | None = None
     # what the comment's words need beyond the one pass, and which words it visits: one
     # loop (C when compiled; as fast as two map() passes in Python)
     marks = 0
@@ -165,6 +165,8 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
     if marks & HAS_ROLE_PARTS:
         parts_at = [(p, i.role_parts) for p, i in enumerate(infos) if i.role_parts]
         for pid, positions in _phrase_matches(parts_at, lex_sizes, adjacent=True):
+            if extra is None:
+                extra, covered = {}, set()
             extra[positions[0]] = extra.get(positions[0], 0) | flags_of((lex_phrases[pid][0],))
             covered.update(positions[1:])
     post = marks & (HAS_THEME_PARTS | HAS_WEAK)

@@ -35,6 +35,7 @@ HAS_ROLE_PARTS, HAS_THEME_PARTS, HAS_WEAK, HAS_NOTHING, HAS_CONC_AFTER = 1, 2, 4
 # Flags that change nothing in the per-comment pass but the word count and a negation's
 # reach: a word with only these (and no theme, no mark) is a plain word there.
 _PLAIN_FLAGS = ROLE_FLAGS["stopwords"] | PARTICIPLE
+_NO_ROLES: frozenset = frozenset()
 
 
 def flags_of(roles) -> int:
@@ -154,13 +155,18 @@ class WordAnalyser:
         words, roles, weak_words, context_words = scan.tables
         b = scan.scan(base, surface)
         suffixes = self.lexicon.suffixes[lang]
+        conditional = (len(surface) >= 5 and base != surface and base[-1:] in ("a", "ä")
+                       and surface.endswith(suffixes["conditional_endings"] or ("\0",)))
+        participle = surface.endswith(suffixes["participle_endings"] or ("\0",))
+        if b is scan.nothing:
+            # no pattern hit (most new words: typos, names, numbers): no labels to sort out
+            flags = (CONDITIONAL if conditional else 0) | (PARTICIPLE if participle else 0)
+            return WordInfo(surface, base, (), (), _NO_ROLES, (), bool(conditional), participle, flags, (), (), 0,
+                            bool(flags & ~_PLAIN_FLAGS))
         themes = words.labels_from(b[0], b[1])
         theme_parts = tuple(sorted(set(b[2]))) if b[2] else ()
         role_set = frozenset(roles.labels_from(b[3], b[4]))
         role_parts = tuple(sorted(set(b[5]))) if b[5] else ()
-        conditional = (len(surface) >= 5 and base != surface and base[-1:] in ("a", "ä")
-                       and surface.endswith(suffixes["conditional_endings"] or ("\0",)))
-        participle = surface.endswith(suffixes["participle_endings"] or ("\0",))
         flags = flags_of(role_set) | (CONDITIONAL if conditional else 0) | (PARTICIPLE if participle else 0)
         weak = weak_words.labels_from(b[6], b[7])
         context = context_words.labels_from(b[9], b[10])

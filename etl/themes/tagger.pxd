@@ -10,3 +10,5 @@ cdef class ThemeTag:
 cdef class CommentTags:
     cdef public object language, type
     cdef public list themes
+
+from etl.themes.analysis cimport Clause, Sentence

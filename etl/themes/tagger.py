@@ -13,7 +13,10 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+import cython
+
 from etl.themes import analysis, native
+from etl.themes.analysis import Clause, Sentence
 from etl.themes.chunks import ChunkTokens
 from etl.themes.lemmas import WordAnalyser
 from etl.themes.resources import (DEFAULT_LEXICON, DEFAULT_TAXONOMY, LANGS, Taxonomy, content_version,
@@ -144,6 +147,7 @@ class Tagger:
         return names.get(lang) or names["fi"]
 
     # -- tagging ---------------------------------------------------------------------------
+    @cython.locals(sent=Sentence, clause=Clause, clauses=list, index=cython.Py_ssize_t, tags=list)
     def tag(self, text: str | None, language: str | None = None, question: str | None = None,
             prior: str | None = None) -> CommentTags:
         """Tag one comment.
@@ -180,11 +184,13 @@ class Tagger:
             infos = [i or add(t, lang) for i, t in zip(infos, tokens)]
         analysed = _analyse_comment(infos, *self._phrase_args[lang])
         ctype = _comment_type(analysed, question)
-        tags: list[ThemeTag] = []
-        for index, sent in enumerate(analysed):
+        tags = []
+        for index in range(len(analysed)):
+            sent = analysed[index]
             clauses = sent.clauses
             if len(clauses) == 1:
-                only = clauses[0].themes
+                clause = clauses[0]
+                only = clause.themes
                 if only:
                     polarity = _theme_polarity(sent, clauses, ctype)    # the same for each theme
                     for theme, triggers in only.items():
