@@ -20,7 +20,7 @@ from typing import Iterable
 import pandas as pd
 
 from etl.store import archive, load
-from etl.normalise.annotate import add_comment_questions, apply_learned, redact_frame, tag_frame
+from etl.normalise.annotate import add_comment_questions, apply_learned, plan_tags, redact_frame, tag_frame
 from etl.normalise.contacts import extract_contacts
 from etl.normalise.redact_copies import redact_copies
 from etl.normalise.tag_ahead import TagAhead
@@ -199,13 +199,14 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
         if warm is not None:
             warm.join()
         frame = add_comment_questions(frame, parsed.sheets)   # the question is context for the type
+        plan = plan_tags(frame)   # what tag_frame needs of the frame alone, while the helper tags
         ahead.wait(_scaled(progress, 0.55, 0.75, file_name))
     except BaseException:
         ahead.stop()
         raise
     tagging = _scaled(progress, 0.75 if ahead.started else 0.55, 0.8, file_name)
     try:
-        frame, tags = priority.run_lowered(nice, tag_frame, frame, progress=tagging, ahead=ahead)
+        frame, tags = priority.run_lowered(nice, tag_frame, frame, progress=tagging, ahead=ahead, plan=plan)
     except Exception as exc:  # noqa: BLE001 - a message for the person, nothing loaded
         raise _tagging_failed(file_name, exc) from exc
     parsed.frame = frame

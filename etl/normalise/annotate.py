@@ -6,7 +6,7 @@ none (an explicit type always wins) and returns one tag row per theme found.
 """
 from __future__ import annotations
 
-from operator import itemgetter
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -32,23 +32,24 @@ def redact_frame(frame: pd.DataFrame, memo: dict | None = None) -> tuple[pd.Data
 QUESTION_COLUMN = "comment_question"   # optional frame column: the question/header above the comment
 
 
-def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
-              progress=None, ahead=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (frame with inferred type/language filled, tags DataFrame keyed by _idx).
+@dataclass
+class TagPlan:
+    """What :func:`tag_frame` works out from the frame alone, before any tag: the rows with a
+    comment (by position), each row's distinct (question, text), and per question its distinct
+    texts, the question's kind and the prior language (the dominant one of those texts). The
+    import makes it while the comments are still being tagged ahead, so only the tags' own
+    work is left after the wait."""
+    pos: np.ndarray
+    codes: np.ndarray
+    groups: list   # [(question, distinct text numbers, texts, question kind, prior language)]
+    n_texts: int
 
-    The optional ``comment_question`` column (the column header or question text the
-    comment answered, e.g. "Mitä voisimme parantaa?") is context for the feedback type;
-    comments are tagged per question so each column also gets its own language prior.
-    ``ahead``: an :class:`etl.normalise.tag_ahead.TagAhead` that tagged the comments while
-    the file was parsed; a text's tags are taken from it only when it tagged the same text
-    under the same question and prior.
-    """
-    tagger = tagger or Tagger.default()
-    frame = frame.copy()
+
+def plan_tags(frame: pd.DataFrame) -> TagPlan:
+    """The :class:`TagPlan` of ``frame`` (it needs no tagger: it can be made while the tagger works)."""
     comment = frame["comment"]
     has_comment = _has_text(comment)
     pos = np.flatnonzero(has_comment)          # rows with a comment, by position
-    idx = frame.index[pos]
     # "Kiitos!" and its like recur thousands of times: tag each distinct (question, text) once
     if QUESTION_COLUMN in frame:
         q_all = frame[QUESTION_COLUMN].to_numpy(dtype=object)[pos]
@@ -65,16 +66,39 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
         _, first = np.unique(codes, return_index=True)
         c_first = c_all[first]
     q_first = q_all[first]
+    groups = []
+    for q in dict.fromkeys(q_first.tolist()):       # question by question, as they first appear
+        group = np.flatnonzero(q_first == q)
+        texts = c_first[group].tolist()
+        groups.append((q, group, texts, question_kind(q or None), dominant_language(texts)))
+    return TagPlan(pos, codes, groups, len(first))
+
+
+def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
+              progress=None, ahead=None, plan: TagPlan | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (frame with inferred type/language filled, tags DataFrame keyed by _idx).
+
+    The optional ``comment_question`` column (the column header or question text the
+    comment answered, e.g. "Mitä voisimme parantaa?") is context for the feedback type;
+    comments are tagged per question so each column also gets its own language prior.
+    ``ahead``: an :class:`etl.normalise.tag_ahead.TagAhead` that tagged the comments while
+    the file was parsed; a text's tags are taken from it only when it tagged the same text
+    under the same question and prior. ``plan``: :func:`plan_tags` of this very frame, when
+    made already.
+    """
+    tagger = tagger or Tagger.default()
+    plan = plan if plan is not None else plan_tags(frame)
+    frame = frame.copy()
+    pos, codes = plan.pos, plan.codes
+    idx = frame.index[pos]
     types: list = []
     langs: list = []
     rows: list = []
     done = 0
     order: list[int] = []
-    for q in dict.fromkeys(q_first.tolist()):       # question by question, as they first appear
-        group = np.flatnonzero(q_first == q)
-        kind = question_kind(q or None)
-        t, lg, r = tag_distinct(tagger, c_first[group].tolist(), kind,
-                                progress=_sub_progress(progress, done, len(group), len(first)), ahead=ahead)
+    for _q, group, texts, kind, prior in plan.groups:
+        t, lg, r = tag_distinct(tagger, texts, kind, prior=prior,
+                                progress=_sub_progress(progress, done, len(group), plan.n_texts), ahead=ahead)
         offset = len(types)
         types.extend(t)
         langs.extend(lg)
@@ -130,7 +154,7 @@ def _tag_rows(rows: list, row_text: np.ndarray, n_texts: int, pos: np.ndarray, v
     ``row_text``: each commented row's text; ``pos``: those rows' positions in the frame."""
     if not rows:
         return pd.DataFrame(columns=TAG_COLUMNS)
-    of_text, themes, polarities, sentences, triggers = (list(map(itemgetter(k), rows)) for k in range(5))
+    of_text, themes, polarities, sentences, triggers = zip(*rows)   # one pass over the rows
     n = len(rows)
     of_text = np.fromiter(of_text, dtype=np.int64, count=n)
     count = np.bincount(of_text, minlength=n_texts)
@@ -177,13 +201,17 @@ def _sub_progress(progress, done: int, size: int, total: int):
 _compact = compact
 
 
+_WORK_IT_OUT = object()
+
+
 def tag_distinct(tagger: Tagger, texts: list, question: str | None = None, progress=None,
-                 parallel_from: int | None = None, ahead=None) -> TagRows:
+                 parallel_from: int | None = None, ahead=None, prior=_WORK_IT_OUT) -> TagRows:
     """Tag one column's distinct comments: (types, languages, tag rows (i, theme, polarity,
     sentence, triggers)). The column's dominant language is the prior of all of them; a
     large column is tagged on both cores (etl.normalise.tag_pool). ``ahead``: see
-    :func:`tag_frame`."""
-    prior = dominant_language(texts)
+    :func:`tag_frame`; ``prior``: the column's dominant language, when worked out already."""
+    if prior is _WORK_IT_OUT:
+        prior = dominant_language(texts)
     found, where = (ahead.tags_for(tagger.taxonomy_version, question, prior, texts) if ahead is not None
                     else (None, None))
     if found is not None:

@@ -42,7 +42,9 @@ def redact_copies(parsed: ParsedFile) -> int:
     frame = parsed.frame
     for col in TEXT_COLUMNS:
         if col in frame and not pd.api.types.is_numeric_dtype(frame[col]) and frame[col].notna().any():
-            redacted, n = redact_series(frame[col].astype("object"))
+            # a text column pandas keeps in Arrow is searched there; any other as objects
+            column = frame[col] if str(frame[col].dtype) in ("str", "string") else frame[col].astype("object")
+            redacted, n = redact_series(column)
             if n:
                 frame = frame.copy() if frame is parsed.frame else frame
                 frame[col] = redacted

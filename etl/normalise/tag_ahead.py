@@ -23,7 +23,7 @@ import logging
 import threading
 
 from etl import faults, priority
-from etl.normalise.redact import redact_cell
+from etl.normalise.redact import candidate_positions, redact_cell
 from etl.normalise.tag_pool import Stopped, TagRows, tag_texts
 from etl.themes import question_kind
 from etl.themes.text import dominant_language
@@ -80,14 +80,18 @@ class TagAhead:
         self._sent = None
         try:
             try:
-                # as the import will see them: a comment of only white space is no comment
-                raw = [t for t in dict.fromkeys(texts.to_pylist()) if t is not None and t.strip()]
-                del texts   # the column as sent, no longer needed
-                memo = {t: redact_cell(t) for t in raw}
+                # only the cells the patterns could change (a digit or an '@'), found in Arrow;
+                # redact_series looks up no other text either
+                look = texts.take(candidate_positions(texts)).to_pylist()
+                memo = {t: redact_cell(t) for t in dict.fromkeys(look)}
                 self.redactions = memo
+                del look
             finally:
                 self._redacted.set()
-            distinct = list(dict.fromkeys(m[0] for m in memo.values()))
+            # as the import will see them: a comment of only white space is no comment
+            raw = [t for t in dict.fromkeys(texts.to_pylist()) if t is not None and t.strip()]
+            del texts   # the column as sent, no longer needed
+            distinct = list(dict.fromkeys([memo[t][0] if t in memo else t for t in raw]))
             del raw
             kind = question_kind(question or None)
             prior = dominant_language(distinct)

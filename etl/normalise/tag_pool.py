@@ -35,12 +35,14 @@ def compact(results, first: int = 0) -> TagRows:
     return types, langs, rows
 
 
-def tag_chunk(tagger, texts: list, question: str | None, prior: str | None) -> TagRows:
+def tag_chunk(tagger, texts: list, question: str | None, prior: str | None, first: int = 0) -> TagRows:
     """Each text tagged with the column's ``prior`` (None: no prior, not one worked out
-    from this chunk, which would make tags depend on where the column was cut)."""
+    from this chunk, which would make tags depend on where the column was cut); tag rows
+    numbered from ``first`` (the chunk's place in the column, so joining chunks renumbers
+    nothing)."""
     if prior is None:
-        return compact(tagger.tag_many(texts, [None] * len(texts), question=question))
-    return compact(tagger.tag_many(texts, question=question, prior=prior))
+        return compact(tagger.tag_many(texts, [None] * len(texts), question=question), first)
+    return compact(tagger.tag_many(texts, question=question, prior=prior), first)
 
 
 _child_tagger = None
@@ -57,9 +59,9 @@ def _child_start(tagger, parent_pid: int) -> None:
     _child_tagger = tagger
 
 
-def _child_chunk(texts: list, question: str | None, prior: str | None) -> TagRows:
+def _child_chunk(texts: list, question: str | None, prior: str | None, first: int) -> TagRows:
     faults.point("tag_child")
-    return tag_chunk(_child_tagger, texts, question, prior)
+    return tag_chunk(_child_tagger, texts, question, prior, first)
 
 
 def can_fork() -> bool:
@@ -81,7 +83,8 @@ def tag_texts(tagger, texts: list, question: str | None, prior: str | None, *, p
     ``helper_from``: an Event before which the calling thread tags alone (the parse worker
     has the other core until then)."""
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
-    chunks = [texts[start:start + CHUNK] for start in range(0, len(texts), CHUNK)]
+    size = CHUNK
+    chunks = [texts[start:start + size] for start in range(0, len(texts), size)]
     done: list[TagRows | None] = [None] * len(chunks)
     tagged = 0
 
@@ -100,29 +103,28 @@ def tag_texts(tagger, texts: list, question: str | None, prior: str | None, *, p
             for k, chunk in enumerate(chunks):
                 if local is not None:
                     local.wait()
-                done[k] = tag_chunk(tagger, chunk, question, prior)
+                done[k] = tag_chunk(tagger, chunk, question, prior, k * size)
                 report(k)
         else:
-            _tag_both(tagger, chunks, done, question, prior, report, local, helper_from)
+            _tag_both(tagger, chunks, size, done, question, prior, report, local, helper_from)
     finally:
         if was_on:
             gc.enable()
     types: list = []
     langs: list = []
     rows: list = []
-    for k, (t, lg, r) in enumerate(done):
-        offset = len(types)
+    for t, lg, r in done:     # each chunk's tag rows are numbered by place in the column already
         types += t
         langs += lg
-        rows += r if not offset else [(offset + i, *rest) for i, *rest in r]
+        rows += r
     return types, langs, rows
 
 
-def _tag_both(tagger, chunks: list, done: list, question, prior, report, local, helper_from) -> None:
+def _tag_both(tagger, chunks: list, size: int, done: list, question, prior, report, local, helper_from) -> None:
     """The calling thread and one forked process take chunks in turn until none is left."""
     taken = 0                 # chunks handed out so far, in order
     while helper_from is not None and not helper_from.is_set() and taken < len(chunks):
-        done[taken] = tag_chunk(tagger, chunks[taken], question, prior)
+        done[taken] = tag_chunk(tagger, chunks[taken], question, prior, taken * size)
         report(taken)
         taken += 1
     if taken == len(chunks):
@@ -142,7 +144,8 @@ def _tag_both(tagger, chunks: list, done: list, question, prior, report, local, 
             while True:
                 collect(wait=False)
                 while len(queued) < IN_FLIGHT and taken < len(chunks):
-                    queued.append((taken, pool.submit(_child_chunk, chunks[taken], question, prior)))
+                    queued.append((taken, pool.submit(_child_chunk, chunks[taken], question, prior,
+                                                      taken * size)))
                     taken += 1
                 if local is not None and not local.is_set():   # another thread needs the interpreter
                     if queued:
@@ -157,7 +160,7 @@ def _tag_both(tagger, chunks: list, done: list, question, prior, report, local, 
                 if taken == len(chunks):
                     break
                 k, taken = taken, taken + 1
-                done[k] = tag_chunk(tagger, chunks[k], question, prior)
+                done[k] = tag_chunk(tagger, chunks[k], question, prior, k * size)
                 report(k)
             collect(wait=True)
         except BaseException:

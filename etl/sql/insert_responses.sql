@@ -1,6 +1,7 @@
 INSERT INTO responses BY NAME
-SELECT response_id, row_key, $batch_id AS batch_id, unit_id, submitted_on, month, channel, language,
-       score_5, scale, raw_score, nps, feedback_type, type_source, comment, wants_reply,
-       counted, $file_name AS source_file, source_sheet, source_row, content_hash
-FROM fresh
-ORDER BY unit_id, month, response_id;
+SELECT f.response_id, f.row_key, $batch_id AS batch_id, f.unit_id, p.submitted_on, p.month, p.channel, p.language,
+       p.score_5, p.scale, p.raw_score, p.nps, p.feedback_type, p.type_source, p.comment, p.wants_reply,
+       p.counted, $file_name AS source_file, p.source_sheet, p.source_row, f.content_hash
+FROM fresh f
+JOIN parsed_frame p USING (_idx)
+ORDER BY f.unit_id, f.month, f.response_id;

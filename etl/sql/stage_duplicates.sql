@@ -84,7 +84,8 @@ SELECT _idx, min(duplicate_of), min(duplicate_response), 're_export' FROM by_con
 
 -- Incoming rows that are not duplicates, numbered after the current largest response id.
 -- A kept row whose content key is already taken (the same content in an earlier file,
--- judged a different response) gets this batch's number in its key.
+-- judged a different response) gets this batch's number in its key. Narrow, as `incoming`:
+-- insert_responses.sql takes the row's values from `parsed_frame`.
 CREATE OR REPLACE TEMP TABLE fresh AS
 SELECT i.* EXCLUDE (candidate_key, content_md5, has_text, occurrence),
        CASE WHEN i.candidate_key IN (SELECT row_key FROM earlier)
