@@ -31,7 +31,36 @@ LANGS = ("fi", "sv", "en")
 _RULE_LISTS = ("fi", "sv")       # their rule function is apply_rules over DEFAULT_RULES (2.0.0)
 _NO_FAST_CHARS = ("'", "\u2019", "\u02bc", "-", "_", "\n")
 MEMO_LIMIT = 300_000
+CACHE_LIMIT = 300_000
 _MISS = False                    # a memo entry: not in the dictionary in either casing
+
+
+class Lemmas:
+    """word, language -> lower-cased lemma, cached per (word, language). ``fast``: a
+    :class:`FastPath` that answers most words without simplemma's layers (None: ask
+    simplemma)."""
+
+    def __init__(self, lemmatize, fast=None) -> None:
+        self._lemmatize = lemmatize
+        self._fast = fast
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def __call__(self, word: str, lang: str) -> str:
+        key = (word, lang)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache.clear()
+            found = self._fast(word, lang) if self._fast is not None else None
+            if found is not None:
+                found = found.lower()
+            else:
+                try:
+                    found = self._lemmatize(word, lang).lower()
+                except Exception:  # noqa: BLE001 - simplemma has no data for an odd token: keep the word
+                    found = word
+            self._cache[key] = found
+        return found
 
 
 class FastPath:

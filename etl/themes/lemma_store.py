@@ -31,13 +31,12 @@ import threading
 import time
 from pathlib import Path
 
-from etl.themes.lemma_fast import FAST_PATH_FOR, FastPath  # noqa: F401 - compiled with the tagger
+from etl.themes.lemma_fast import FAST_PATH_FOR, FastPath, Lemmas  # noqa: F401 - compiled with the tagger
 
 log = logging.getLogger(__name__)
 
 LANGS = ("fi", "sv", "en")
 FORMAT = "1"          # bump when the file layout below changes
-CACHE_LIMIT = 300_000
 
 
 def cache_root() -> Path:
@@ -221,34 +220,6 @@ def _make_lemmatizer(factory):
     from simplemma import Lemmatizer
     from simplemma.strategies import DefaultStrategy
     return Lemmatizer(cache_max_size=0, lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
-
-
-class Lemmas:
-    """word, language -> lower-cased lemma, cached per (word, language). ``fast``: a
-    :class:`FastPath` that answers most words without simplemma's layers (None: ask
-    simplemma)."""
-
-    def __init__(self, lemmatize, fast=None) -> None:
-        self._lemmatize = lemmatize
-        self._fast = fast
-        self._cache: dict[tuple[str, str], str] = {}
-
-    def __call__(self, word: str, lang: str) -> str:
-        key = (word, lang)
-        found = self._cache.get(key)
-        if found is None:
-            if len(self._cache) > CACHE_LIMIT:
-                self._cache.clear()
-            found = self._fast(word, lang) if self._fast is not None else None
-            if found is not None:
-                found = found.lower()
-            else:
-                try:
-                    found = self._lemmatize(word, lang).lower()
-                except Exception:  # noqa: BLE001 - simplemma has no data for an odd token: keep the word
-                    found = word
-            self._cache[key] = found
-        return found
 
 
 def reference_lemmas() -> Lemmas:

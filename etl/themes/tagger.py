@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -245,13 +244,20 @@ class Tagger:
         Python's cyclic garbage collector is paused meanwhile: the results pile up by the
         thousand and each collection would walk them all again (a sixth of the time), while
         tagging itself makes no reference cycles, so nothing waits for the collector."""
-        with _collector_paused():
+        # paused here, not through a context manager: contextlib's Python frames would be
+        # the allocations that set off a full collection just before the pause
+        was_on = gc.isenabled()
+        gc.disable()
+        try:
             if languages is not None:
                 return [self.tag(t, lang, question, prior) for t, lang in zip(texts, languages)]
             if prior is None and len(texts) > 1:
                 prior = dominant_language([t for t in texts if t])
             tag = self.tag
             return [tag(t, None, question, prior) for t in texts]
+        finally:
+            if was_on:
+                gc.enable()
 
     # -- words for search and emerging-word counts -------------------------------------------
     def lemmas(self, text: str | None, language: str | None = None) -> list[str]:
@@ -293,18 +299,6 @@ class Tagger:
                 continue
             out.append(wi.lemma)
         return out
-
-
-@contextmanager
-def _collector_paused():
-    """``gc`` off for the block, and back on after it unless someone else had it off."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _default_tagger() -> Tagger:
