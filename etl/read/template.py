@@ -348,8 +348,8 @@ def pandas_frame(table: pa.Table):
     built from its Arrow buffers: ``.df()`` turns every text cell into a Python string and
     pandas turns them back into Arrow strings, half a second for 200,000 rows. Text holding
     any value is pandas' Arrow-backed ``str`` (NaN for a missing one), text holding none is
-    ``object`` of None; a date is ``datetime64[us]``; a whole number or a truth value with a
-    missing one is nullable (Int16, boolean), else NumPy's."""
+    ``object`` of None; a date is ``datetime64[us]``; a decimal is float64; a whole number or
+    a truth value with a missing one is nullable (Int16, boolean), else NumPy's."""
     import numpy as np
     import pandas as pd
     import pyarrow.compute as pc
@@ -365,6 +365,8 @@ def pandas_frame(table: pa.Table):
                 columns[name] = pd.Series(text.__from_arrow__(pc.cast(col, pa.large_string())), dtype=text)
         elif pa.types.is_date(kind):
             columns[name] = pd.Series(pc.cast(col, pa.timestamp("us")).to_pandas(), dtype="datetime64[us]")
+        elif pa.types.is_decimal(kind):
+            columns[name] = pc.cast(col, pa.float64()).to_pandas()
         elif col.null_count and (pa.types.is_integer(kind) or pa.types.is_boolean(kind)):
             nullable = pd.BooleanDtype() if pa.types.is_boolean(kind) else pd.api.types.pandas_dtype(
                 str(kind).replace("int", "Int").replace("uInt", "UInt"))
