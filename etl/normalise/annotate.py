@@ -7,6 +7,7 @@ none (an explicit type always wins) and returns one tag row per theme found.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -154,7 +155,7 @@ def _tag_rows(rows: list, row_text: np.ndarray, n_texts: int, pos: np.ndarray, v
     ``row_text``: each commented row's text; ``pos``: those rows' positions in the frame."""
     if not rows:
         return pd.DataFrame(columns=TAG_COLUMNS)
-    of_text, themes, polarities, sentences, triggers = zip(*rows)   # one pass over the rows
+    of_text, themes, polarities, sentences, triggers = (list(map(itemgetter(k), rows)) for k in range(5))
     n = len(rows)
     of_text = np.fromiter(of_text, dtype=np.int64, count=n)
     count = np.bincount(of_text, minlength=n_texts)
