@@ -71,6 +71,19 @@ class Sentence:
         self.first_qword = False
 
 
+@cython.locals(seen=set, pairs=tuple, pair=tuple)
+def _named_twice(parts_at) -> bool:
+    """Whether some phrase index comes twice among the (position, (phrase, part) pairs)."""
+    seen = set()
+    for _, pairs in parts_at:
+        for pair in pairs:
+            pid = pair[0]
+            if pid in seen:
+                return True
+            seen.add(pid)
+    return False
+
+
 def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool,
                     phrases=None) -> list[tuple[int, list[int]]]:
     """Find phrases: (phrase index, token positions) from ``parts_at``, the (position,
@@ -81,8 +94,7 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool,
     ones (``phrases[pid][3]``: '"more staff"'), whose words come in order, each at most
     ORDERED_REACH words after the one before."""
     # every phrase has two parts or more: with no phrase named twice, none can be complete
-    pids = [pid for _, pairs in parts_at for pid, _ in pairs]
-    if len(set(pids)) == len(pids):
+    if not _named_twice(parts_at):
         return []
     where: dict[int, dict[int, list[int]]] = {}
     for pos, pairs in parts_at:

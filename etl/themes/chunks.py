@@ -55,7 +55,7 @@ class ChunkTokens:
             return tokens, n, evidence
         return tokens, self._split(low, table, tokens, evidence), evidence
 
-    @cython.locals(n=cython.Py_ssize_t, table=dict, tokens=list, evidence=list, entry=tuple)
+    @cython.locals(n=cython.Py_ssize_t, table=dict, tokens=list, evidence=list, entry=tuple, found=tuple)
     def _split(self, low: str, table: dict, tokens: list, evidence: list) -> int:
         # one look-up per chunk; compiled (etl/themes/native.py) the loop is C
         n = 0
@@ -63,14 +63,21 @@ class ChunkTokens:
             entry = table.get(chunk)
             if entry is None:
                 entry = self._add(chunk, table)
-            tokens.extend(entry[0])
+            found = entry[0]
+            if len(found) == 1:
+                tokens.append(found[0])      # (most chunks are one word)
+            else:
+                tokens.extend(found)
             n += entry[1]
             if entry[2]:
                 evidence.extend(entry[2])
         return n
 
     def _add(self, chunk: str, table: dict) -> tuple[tuple[str, ...], int, tuple]:
-        found = tuple(self._findall(chunk.replace("_", "\0") if "_" in chunk else chunk))
+        if chunk.isalpha():
+            found = (chunk,)     # all letters: the one word the tokenizer finds (its \w takes every letter)
+        else:
+            found = tuple(self._findall(chunk.replace("_", "\0") if "_" in chunk else chunk))
         words = [t for t in found if t[0] not in _PUNCT_CHARS]
         evidence = tuple((w, bits) for w in words for bits in (evidence_bits(w),) if bits)
         entry = table[chunk] = (found, len(words), evidence)
