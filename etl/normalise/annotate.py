@@ -25,7 +25,7 @@ def redact_frame(frame: pd.DataFrame, memo: dict | None = None) -> tuple[pd.Data
     if "comment" not in frame or frame["comment"].isna().all():
         return frame, 0
     comments, total = redact_series(frame["comment"], memo)
-    frame = frame.copy()
+    frame = frame.copy(deep=False)   # copy-on-write: a changed column is copied, the rest shared
     frame["comment"] = comments
     return frame, int(total)
 
@@ -89,7 +89,7 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
     """
     tagger = tagger or Tagger.default()
     plan = plan if plan is not None else plan_tags(frame)
-    frame = frame.copy()
+    frame = frame.copy(deep=False)   # copy-on-write (pandas 3): only the filled columns are copied
     pos, codes = plan.pos, plan.codes
     idx = frame.index[pos]
     types: list = []
@@ -188,7 +188,7 @@ def add_comment_questions(frame: pd.DataFrame, sheets) -> pd.DataFrame:
     found = frame["source_sheet"].map(headers)
     if QUESTION_COLUMN in frame:
         found = frame[QUESTION_COLUMN].where(frame[QUESTION_COLUMN].notna(), found)
-    frame = frame.copy()
+    frame = frame.copy(deep=False)
     frame[QUESTION_COLUMN] = found.astype("object")
     return frame
 

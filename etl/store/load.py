@@ -83,7 +83,7 @@ def duplicate_groups(con: duckdb.DuckDBPyConnection) -> tuple[list[DuplicateGrou
 
 def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Every canonical column present (missing optional ones as nulls), plus a row index."""
-    out = frame.copy()
+    out = frame.copy(deep=False)   # copy-on-write (pandas 3): the caller's frame stays as it is
     for col, dtype in CANONICAL_COLUMNS.items():
         if col not in out.columns:
             out[col] = pd.Series([None] * len(out), dtype="object" if dtype in ("object",) else dtype,
