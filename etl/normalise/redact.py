@@ -77,17 +77,82 @@ def _phone_ok(text: str) -> bool:
     return 7 <= digits <= 15 and not _TIME_RANGE.match(text)
 
 
+class _Fold(dict):
+    """``str.translate`` table of the lookalikes of the characters the patterns read, one
+    character each: every Unicode decimal digit (fullwidth, Arabic-Indic, ...), fullwidth
+    ASCII (＠, ＋, Ａ), dashes and the minus sign. People paste numbers from phones and
+    documents that write them so, and a phone number in fullwidth digits is still a phone
+    number. One character for one, so a match in the folded text has the same place in the
+    original. Filled as characters are met (a table of all of Unicode costs a second to
+    build in every importing process)."""
+
+    def __missing__(self, code: int) -> str:
+        import unicodedata
+        ch = chr(code)
+        cat = unicodedata.category(ch)
+        if cat == "Nd":
+            out = str(unicodedata.decimal(ch))
+        elif cat == "Pd" or code == 0x2212:
+            out = "-"
+        elif 0xFF01 <= code <= 0xFF5E:             # fullwidth ! .. ~
+            out = chr(code - 0xFF00 + 0x20)
+        elif code == 0xFE6B:                         # small commercial at
+            out = "@"
+        elif code == 0xFE62:                         # small plus sign
+            out = "+"
+        else:
+            out = ch
+        self[code] = out
+        return out
+
+
+_FOLD = _Fold()
+# a text holding none of these reads the same folded: the lookalikes above (the Pd dashes of
+# Unicode 15 listed), and any word character from U+0660 on, where the first digits other than
+# ASCII's are (it lets CJK or Arabic text through to the fold too; Finnish, Swedish and English
+# text does not have them). This only decides whether folding is worth its cost; _Fold
+# decides what folds.
+_NEEDS_FOLD = re.compile("[\uff01-\uff5e\ufe62\ufe6b\u2212\u058a\u05be\u1400\u1806\u2010-\u2015"
+                         "\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u2e5d\u301c\u3030\u30a0\ufe31\ufe32\ufe58"
+                         "\ufe63\U00010ead]|[^\\W\x00-\u065f]")
+# an '@' and its lookalikes: a cell holding one may hold an e-mail address
+_AT = ("@", "\uff20", "\ufe6b")
+
+
+def _sub(pattern: re.Pattern, replace, text: str, folded: str) -> tuple[str, str]:
+    """``pattern.sub`` run on the folded text, the replacements put into both copies: the
+    parts of a comment that are not personal data stay exactly as the person wrote them."""
+    out, out_folded, at = [], [], 0
+    for m in pattern.finditer(folded):
+        new = replace(m)
+        if new is None:
+            continue
+        out.append(text[at:m.start()])
+        out_folded.append(folded[at:m.start()])
+        out.append(new)
+        out_folded.append(new)
+        at = m.end()
+    if not out:
+        return text, folded
+    out.append(text[at:])
+    out_folded.append(folded[at:])
+    return "".join(out), "".join(out_folded)
+
+
 def redact_text(text: str | None) -> tuple[str | None, int]:
     """(text with placeholders, number of replacements). Idempotent: placeholders hold
-    no digit and no '@', so a second pass finds nothing."""
+    no digit and no '@', so a second pass finds nothing. Digits, dashes and '@' written with
+    lookalike characters (fullwidth, other scripts' digits, the minus sign) are read as
+    their ASCII selves; the text kept is the original."""
     if not text or not isinstance(text, str):
         return text, 0
-    has_at = "@" in text
-    if not has_at and not _HINT.search(text):
+    folded = text if text.isascii() or not _NEEDS_FOLD.search(text) else text.translate(_FOLD)
+    has_at = "@" in folded
+    if not has_at and not _HINT.search(folded):
         return text, 0
     count = 0
 
-    def hetu(m: re.Match) -> str:
+    def hetu(m: re.Match) -> str | None:
         nonlocal count
         if _valid_parts(m):
             count += 1
@@ -95,25 +160,27 @@ def redact_text(text: str | None) -> tuple[str | None, int]:
         if _possible_parts(m):
             count += 1
             return POSSIBLE_HETU
-        return m.group(0)
+        return None
 
     def email(m: re.Match) -> str:
         nonlocal count
         count += 1
         return EMAIL
 
-    def phone(m: re.Match) -> str:
+    def phone(m: re.Match) -> str | None:
         nonlocal count
         if _phone_ok(m.group(0)):
             count += 1
             return PHONE
-        return m.group(0)
+        return None
 
-    out = _HETU_RE.sub(hetu, text) if _HETU_HINT.search(text) else text
+    out = text
+    if _HETU_HINT.search(folded):
+        out, folded = _sub(_HETU_RE, hetu, out, folded)
     if has_at:
-        out = _EMAIL_RE.sub(email, out)
-    if _PHONE_HINT.search(out):
-        out = _PHONE_RE.sub(phone, out)
+        out, folded = _sub(_EMAIL_RE, email, out, folded)
+    if _PHONE_HINT.search(folded):
+        out, folded = _sub(_PHONE_RE, phone, out, folded)
     return out, count
 
 
@@ -121,14 +188,16 @@ def redact_cell(value) -> tuple[object, int]:
     """One cell of a comment column: (value with placeholders, replacements). Cells shorter
     than an e-mail address (a@b.cd), the shortest thing replaced, and cells with neither a
     digit nor an '@' are passed over without the patterns."""
-    if value.__class__ is str and len(value) >= 6 and ("@" in value or _HINT.search(value) is not None):
+    if value.__class__ is str and len(value) >= 6 and (
+            _HINT.search(value) is not None or any(at in value for at in _AT)):
         return redact_text(value)
     return value, 0
 
 
 # the cells redact_cell looks at, as Arrow finds them in a whole text column: six characters or
-# more (code points, as len()) holding an '@' or a digit (Python's \d is Unicode's Nd)
-_ARROW_CANDIDATE = r"[@\p{Nd}]"
+# more (code points, as len()) holding an '@' (or a lookalike, _AT) or a digit (Python's \d is
+# Unicode's Nd)
+_ARROW_CANDIDATE = r"[@\x{FF20}\x{FE6B}\p{Nd}]"
 
 
 def _arrow_text(series: pd.Series):

@@ -29,7 +29,8 @@ import cython
 FAST_PATH_FOR = "2.0.0"
 LANGS = ("fi", "sv", "en")
 _RULE_LISTS = ("fi", "sv")       # their rule function is apply_rules over DEFAULT_RULES (2.0.0)
-_NO_FAST_CHARS = ("'", "\u2019", "\u02bc", "-", "_", "\n")
+# NUL ends a key inside the trie (a word holding one would read another word's entry)
+_NO_FAST_CHARS = ("'", "\u2019", "\u02bc", "-", "_", "\n", "\x00")
 MEMO_LIMIT = 300_000
 CACHE_LIMIT = 300_000
 _MISS = False                    # a memo entry: not in the dictionary in either casing
@@ -51,7 +52,12 @@ class Lemmas:
         if found is None:
             if len(self._cache) > CACHE_LIMIT:
                 self._cache.clear()
-            found = self._fast(word, lang) if self._fast is not None else None
+            found = None
+            if self._fast is not None:
+                try:
+                    found = self._fast(word, lang)
+                except Exception:  # noqa: BLE001 - e.g. a lone surrogate the trie cannot encode: ask simplemma
+                    found = None
             if found is not None:
                 found = found.lower()
             else:

@@ -155,6 +155,24 @@ def test_fast_path_gives_simplemma_own_lemmas(built):
         assert answered > 0.9 * len(words), (lang, answered)     # the fast path does answer
 
 
+def test_odd_tokens_get_simplemma_own_answer_never_an_error(built):
+    """A NUL ends a key inside the trie, so the fast path read a neighbouring word's entry
+    (or raised); a lone surrogate cannot be encoded for the trie. Such tokens must get what
+    simplemma itself gives or the word itself (the mapped tables' own look-up keeps the word
+    when it cannot read such a key), never another word's lemma or an error."""
+    import simplemma
+    factory = lemma_store.MappedDictionaryFactory(built, build_missing=False)
+    store = lemma_store.Lemmas(lemma_store._make_lemmatizer(factory).lemmatize, lemma_store.FastPath(factory))
+    for lang in ("fi", "sv", "en"):
+        factory.get_dictionary(lang)
+        for w in ("kiitos\x00", "a\x00b", "\x00", "hoi\udcfftaja", "\ud800"):
+            try:
+                own = simplemma.lemmatize(w, lang=lang).lower()
+            except Exception:  # noqa: BLE001 - simplemma cannot either
+                own = w
+            assert store(w, lang) in (own, w), (lang, repr(w))
+
+
 def test_without_tables_the_low_memory_stand_in_gives_the_same_lemmas(tmp_path):
     import simplemma
     factory = lemma_store.MappedDictionaryFactory(tmp_path / "none", build_missing=False)

@@ -72,6 +72,24 @@ def test_mixed_comment():
     assert redact_text(out) == (out, 0)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("hetu １３１０５２-３０８T", f"hetu {HETU}"),                       # fullwidth digits
+    ("131052−308T kävi", f"{HETU} kävi"),                                  # minus sign
+    ("puh ０４０ １２３ ４５６７ iltaisin", f"puh {PHONE} iltaisin"),
+    ("puh ٠٤٠١٢٣٤٥٦٧", f"puh {PHONE}"),                                  # Arabic-Indic digits
+    ("soita 040\u2011123\u20114567", f"soita {PHONE}"),                 # non-breaking hyphens
+    ("ｍａｉｌ ｍａｔｔｉ＠ｅｓｉｍｅｒｋｋｉ．ｆｉ kiitos", f"ｍａｉｌ {EMAIL} kiitos"),
+    ("x\ufe6by.fi kiitos", f"{EMAIL} kiitos"),
+])
+def test_lookalike_digits_dashes_and_at_are_read_as_themselves(text, expected):
+    """Numbers pasted from phones and documents come in fullwidth or other scripts' digits
+    and typographic dashes; they are the same personal data. The text around them is kept
+    exactly as written (the en dash of "klo 8–16" stays)."""
+    assert redact_text(text)[0] == expected
+    assert redact_series(pd.Series([text, "klo 8–16 – kiitos"], dtype="str"))[0].tolist() == [
+        expected, "klo 8–16 – kiitos"]
+
+
 def test_none_and_non_text():
     assert redact_text(None) == (None, 0)
 
