@@ -42,7 +42,7 @@ class TagPlan:
     work is left after the wait."""
     pos: np.ndarray
     codes: np.ndarray
-    groups: list   # [(question, distinct text numbers, texts, question kind, prior language)]
+    groups: list   # [(distinct text numbers, texts, question kind, prior language)], one per question
     n_texts: int
 
 
@@ -71,7 +71,7 @@ def plan_tags(frame: pd.DataFrame) -> TagPlan:
     for q in dict.fromkeys(q_first.tolist()):       # question by question, as they first appear
         group = np.flatnonzero(q_first == q)
         texts = c_first[group].tolist()
-        groups.append((q, group, texts, question_kind(q or None), dominant_language(texts)))
+        groups.append((group, texts, question_kind(q or None), dominant_language(texts)))
     return TagPlan(pos, codes, groups, len(first))
 
 
@@ -97,7 +97,7 @@ def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
     rows: list = []
     done = 0
     order: list[int] = []
-    for _q, group, texts, kind, prior in plan.groups:
+    for group, texts, kind, prior in plan.groups:
         t, lg, r = tag_distinct(tagger, texts, kind, prior=prior,
                                 progress=_sub_progress(progress, done, len(group), plan.n_texts), ahead=ahead)
         offset = len(types)

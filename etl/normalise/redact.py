@@ -197,7 +197,7 @@ def redact_cell(value) -> tuple[object, int]:
 # the cells redact_cell looks at, as Arrow finds them in a whole text column: six characters or
 # more (code points, as len()) holding an '@' (or a lookalike, _AT) or a digit (Python's \d is
 # Unicode's Nd)
-_ARROW_CANDIDATE = r"[@\x{FF20}\x{FE6B}\p{Nd}]"
+_ARROW_CANDIDATE = "[" + "".join(f"\\x{{{ord(at):04X}}}" for at in _AT) + r"\p{Nd}]"
 
 
 def _arrow_text(series: pd.Series):

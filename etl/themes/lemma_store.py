@@ -148,11 +148,10 @@ def start_background_build(directory: Path) -> bool:
 
 class TrieMapping:
     """The read-only ``get`` that simplemma's strategies use, over a BytesTrie."""
-    __slots__ = ("_get", "trie")
+    __slots__ = ("_get",)
 
     def __init__(self, trie) -> None:
         self._get = trie.get
-        self.trie = trie
 
     def get(self, key: str, default=None):
         value = self._get(key)
