@@ -132,7 +132,7 @@ def _long_runs(chunk: bytes, carry: int, sep: bytes = b"<") -> tuple[int, int]:
 
 
 def _runs_and_tags(chunk: bytes, carry: int) -> tuple[int, int, int, int]:
-    """:func:`_long_runs` of ``chunk``, the cells in it (``<c `` and ``<c>`` tags) and its
+    r""":func:`_long_runs` of ``chunk``, the cells in it (``<c `` and ``<c>`` tags) and its
     unprefixed row tags (``<row`` then white space or ``>``, as ``rb"<row[\s>]"`` finds them),
     all from the one array of its "<" positions: ``bytes.count`` and ``findall`` took three
     more passes over the sheet."""

@@ -92,23 +92,37 @@ def browser_page(browser):
     context.close()
 
 
+RUN_ENDED = ("() => document.querySelector('[data-testid=\"stApp\"]')"
+             "?.getAttribute('data-test-script-state') === 'notRunning'")
+
+
+def wait_for_run_end(page, timeout_ms: int = 60_000) -> None:
+    """Until Streamlit's own run state on the app root says the script run has finished, twice
+    400 ms apart (a widget's rerun may start just after). The status widget shows only after a
+    delay and the heading is drawn first, so neither proves the rest of the page is there: on a
+    slow machine a test that read the page once after them saw no metrics yet."""
+    for _ in range(2):
+        page.wait_for_function(RUN_ENDED, timeout=timeout_ms, polling=100)
+        page.wait_for_timeout(400)
+
+
 def wait_for_app(page) -> None:
     """Streamlit renders after the websocket run finishes: wait until nothing is running."""
     page.wait_for_selector('[data-testid="stApp"]', state="attached")
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-    page.wait_for_timeout(300)
+    wait_for_run_end(page)
 
 
 def wait_until_drawn(page) -> None:
-    """Until Streamlit has finished the run (no status widget) and drawn a heading; then
-    close the notice the first deep link after a server start can show (Streamlit's
-    legacy pages/ lookup says "page not found" over the right page)."""
+    """Until Streamlit has finished the run and drawn a heading; then close the notice the
+    first deep link after a server start can show (Streamlit's legacy pages/ lookup says
+    "page not found" over the right page)."""
     page.wait_for_selector('[data-testid="stApp"]', state="attached")
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_timeout(500)
+    wait_for_run_end(page)
     if page.locator('[role="dialog"]').count():
         page.keyboard.press("Escape")
         page.wait_for_timeout(300)

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlparse
 import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from etl.pipeline import import_file
 from tests.browser.conftest import start_dashboard, wait_for_app
@@ -69,8 +70,20 @@ def ward(tmp_path_factory):
         proc.kill()
 
 
-def grid_text(page) -> str:
+def grid_text(page, until: str | None = None, timeout_ms: int = 30_000) -> str:
+    """The main area's text once the grids have drawn: a grid draws its header first and its
+    cells after the data arrives, so with ``until`` (a JavaScript regular expression) wait up
+    to ``timeout_ms`` for the text to match; the caller's assertion then fails with the text
+    when it never does."""
     page.wait_for_timeout(700)
+    if until is not None:
+        try:
+            page.wait_for_function(
+                """([pattern]) => new RegExp(pattern).test(
+                    document.querySelector('[data-testid="stMain"]').textContent)""",
+                arg=[until], timeout=timeout_ms, polling=200)
+        except PlaywrightTimeout:
+            pass
     return page.locator('[data-testid="stMain"]').evaluate("e => e.textContent")
 
 
@@ -95,11 +108,12 @@ def test_upload_fix_rejects_and_upload_again(browser_page, ward):
     path = workbook(tmp / "osasto4_touko.xlsx")
     upload(page, path)
     page.get_by_text("Ensimmäiset rivit").first.scroll_into_view_if_needed()  # grids draw visible cells only
-    text = grid_text(page)
+    finnish_date = r"1\.5\.2026(?!\d)"
+    text = grid_text(page, until=finnish_date)
     for raw in ("submitted_on", "score_5", "unit_name", "records", "feedback_type"):
         assert raw not in text, raw
     assert "Palaute (vapaa teksti)" in text and "Arvio asteikolla 1–5" in text and "touko 2026" in text
-    assert re.search(r"1\.5\.2026(?!\d)", text), "dates as Finnish people write them"
+    assert re.search(finnish_date, text), "dates as Finnish people write them"
     page.get_by_role("button", name=f"Tuo {path.name}").click()
     page.get_by_text(f"Tuonti valmis: {path.name}").wait_for(timeout=120_000)
     settle(page)
@@ -110,7 +124,7 @@ def test_upload_fix_rejects_and_upload_again(browser_page, ward):
 
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Tuontiloki", exact=True).click()
     settle(page)
-    assert "Hylätyt syyn mukaan" in grid_text(page)
+    assert "Hylätyt syyn mukaan" in grid_text(page, until="Hylätyt syyn mukaan")
     with page.expect_download() as info:
         page.get_by_role("button", name="Lataa hylätyt rivit (xlsx)").click()
     assert info.value.suggested_filename.startswith("osasto4_touko_hylatyt_era_")
@@ -141,9 +155,10 @@ def test_emerging_words_and_lists_in_the_browser(browser, ward):
         wait_for_app(page)
         settle(page)
         page.get_by_role("heading", name="Uudet sanat viimeisimmässä kuussa").scroll_into_view_if_needed()
-        text = grid_text(page)
+        listed = r"maksuautomaat\w*\s*\d+ / \d+ \(\d+,\d %\)"
+        text = grid_text(page, until=listed)
         assert "Tässä kuussa" in text and "Kuutena edellisenä kuukautena" in text and "Kasvu" in text
-        assert re.search(r"maksuautomaat\w*\s*\d+ / \d+ \(\d+,\d %\)", text), "the new problem is listed"
+        assert re.search(listed, text), "the new problem is listed"
         words = page.get_by_text(re.compile(r"^(ihana|kiitos|hyvä|ystävällinen|tyytyväinen)$"))
         assert not words.count(), "no praise word is an emerging problem"
         cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stPageLink"] a *')]

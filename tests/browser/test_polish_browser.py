@@ -14,7 +14,7 @@ import pytest
 
 from kokemus import comment_queries as cq, db, filters
 from kokemus.i18n import t
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import wait_for_app, wait_for_run_end
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -30,16 +30,9 @@ ENGLISH_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)
 
 
 def settle(page) -> None:
-    """Until the script run has finished: Streamlit's own run state on the app root (the
-    status widget shows only after a delay, so its absence proves nothing early on)."""
+    """Until a heading is drawn and the script run has finished (see ``wait_for_run_end``)."""
     page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]')"
-        ".getAttribute('data-test-script-state') === 'notRunning'", timeout=60_000, polling=100)
-    page.wait_for_timeout(400)
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]')"
-        ".getAttribute('data-test-script-state') === 'notRunning'", timeout=60_000, polling=100)
+    wait_for_run_end(page)
 
 
 def open_page(browser, base: str, page_name: str, viewport=None, lang: str = "fi", query: str = ""):
