@@ -37,6 +37,8 @@ _SPLITS = CONTRAST | CONCESSION | CONC_AFTER
 _NOT_CUES = _F["stopwords"] | _F["filler"] | _F["nothing"] | _F["question_words"] | _F["why_words"]
 CUES = ~_NOT_CUES       # a word with no other flag only moves a negation's reach on
 
+_int, _flags, _bool = cython.typedef(cython.Py_ssize_t), cython.typedef(cython.longlong), cython.typedef(cython.bint)
+
 
 class Clause:
     __slots__ = ("concessive", "pos", "neg", "themes", "nothing", "other", "weak")
@@ -71,6 +73,35 @@ class Sentence:
         self.first_qword = False
 
 
+@cython.locals(positions=list, start=cython.Py_ssize_t, best=cython.Py_ssize_t, p=cython.Py_ssize_t)
+def _nearest(positions: list[int], start: int) -> int:
+    """The first of the positions nearest to ``start`` (as ``min`` with a distance key; a
+    loop, not a lambda: compiled, a lambda is an allocation per call)."""
+    best = positions[0]
+    for p in positions:
+        if abs(p - start) < abs(best - start):
+            best = p
+    return best
+
+
+@cython.locals(parts=dict, start=cython.Py_ssize_t, n=cython.Py_ssize_t, k=cython.Py_ssize_t)
+def _follow_on(parts: dict, start: int, n: int) -> bool:
+    """Whether parts 1..n-1 of a phrase stand right after its part 0 at ``start``."""
+    for k in range(1, n):
+        if start + k not in parts.get(k, ()):
+            return False
+    return True
+
+
+@cython.locals(pos=cython.Py_ssize_t, p=cython.Py_ssize_t)
+def _has_near(positions, pos: int) -> bool:
+    """Whether another position than ``pos`` is at most PHRASE_WINDOW words from it."""
+    for p in positions:
+        if p != pos and abs(p - pos) <= PHRASE_WINDOW:
+            return True
+    return False
+
+
 @cython.locals(seen=set, pairs=tuple, pair=tuple)
 def _named_twice(parts_at) -> bool:
     """Whether some phrase index comes twice among the (position, (phrase, part) pairs)."""
@@ -84,6 +115,8 @@ def _named_twice(parts_at) -> bool:
     return False
 
 
+@cython.locals(parts_at=list, where=dict, at=dict, parts=dict, found=list, pairs=tuple, chosen=list, n=_int,
+               k=_int, start=_int, prev=_int, p=_int)
 def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool,
                     phrases=None) -> list[tuple[int, list[int]]]:
     """Find phrases: (phrase index, token positions) from ``parts_at``, the (position,
@@ -115,7 +148,7 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool,
             continue
         if adjacent:
             for start in parts.get(0, ()):
-                if all(start + k in parts.get(k, ()) for k in range(1, n)):
+                if _follow_on(parts, start, n):
                     found.append((pid, list(range(start, start + n))))
                     break
         elif phrases is not None and phrases[pid][3]:
@@ -137,14 +170,103 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool,
                     near = [p for p in parts[k] if abs(p - start) <= PHRASE_WINDOW and p not in chosen]
                     if not near:
                         break
-                    chosen.append(min(near, key=lambda p: abs(p - start)))
+                    chosen.append(_nearest(near, start))
                 else:
                     found.append((pid, chosen))
                     break
     return found
 
 
-_int, _flags, _bool = cython.typedef(cython.Py_ssize_t), cython.typedef(cython.longlong), cython.typedef(cython.bint)
+
+
+@cython.locals(infos=list, sizes=list, n=_int, p=_int, k=_int, size=_int, info=WordInfo, nxt=WordInfo, pair=tuple,
+               done=set, found=list)
+def _adjacent_matches(infos: list[WordInfo], sizes: list[int]) -> list[tuple[int, list[int]]]:
+    """Lexicon phrases ("olisi hyvä", "would be") of a comment: (phrase index, token
+    positions) of the first place where each phrase's words follow each other in order,
+    as ``_phrase_matches(..., adjacent=True)`` finds them (in another order, which its
+    caller does not read), reading the words' parts in place: no table of parts to build,
+    and only a word that can start a phrase is looked at."""
+    n = len(infos)
+    found = []
+    done = None
+    for p in range(n):
+        info = infos[p]
+        if not info.role_parts:
+            continue
+        for pair in info.role_parts:
+            if pair[1] != 0:
+                continue
+            pid = pair[0]
+            if done is not None and pid in done:
+                continue
+            size = sizes[pid]
+            if p + size > n:
+                continue
+            for k in range(1, size):
+                nxt = infos[p + k]
+                if (pid, k) not in nxt.role_parts:
+                    break
+            else:
+                found.append((pid, list(range(p, p + size))))
+                if done is None:
+                    done = set()
+                done.add(pid)
+    return found
+
+
+@cython.cfunc
+@cython.locals(c=Clause, concessive=_bool)
+def _new_clause(concessive):
+    """``Clause(concessive)`` without the Python call (compiled: an allocation and five
+    stores; the fields are those ``Clause.__init__`` sets)."""
+    c = Clause.__new__(Clause)
+    c.concessive = concessive
+    c.pos = 0.0
+    c.neg = 0.0
+    c.themes = {}
+    c.nothing = 0
+    c.other = 0
+    return c
+
+
+@cython.cfunc
+@cython.locals(s=Sentence, clauses=list)
+def _new_sentence(clauses):
+    """``Sentence(clauses)`` without the Python call (see :func:`_new_clause`)."""
+    s = Sentence.__new__(Sentence)
+    s.clauses = clauses
+    s.question = False
+    s.why = False
+    s.suggestion = False
+    s.counterfactual = False
+    s.more = False
+    s.nothing = False
+    s.first_qword = False
+    return s
+
+
+@cython.cfunc
+@cython.locals(clause=Clause, triggers=list)
+def _add_theme(clause, theme: str, trigger: str):
+    """``clause.add_theme(theme, trigger)`` as a C call when compiled."""
+    triggers = clause.themes.get(theme)
+    if triggers is None:
+        clause.themes[theme] = [trigger]
+    elif trigger not in triggers:
+        triggers.append(trigger)
+
+
+@cython.cfunc
+@cython.locals(clause=Clause, hit=_bool, by_nothing=_bool)
+def _close_negation(clause, hit, by_nothing):
+    """A negation's reach ends (the caller resets its state). A negation that met no cue
+    word says a service did not happen ("puhelimeen ei vastattu"); but "Nothing." or
+    "Ei mitään," alone is an answer ("nothing to improve"), not a complaint. A C function
+    when compiled, not a closure: the negation's state stays in C variables."""
+    if clause is not None and not hit:
+        if not (by_nothing and clause.other == 0):
+            clause.neg += 1.0
 
 
 @cython.locals(n=_int, marks=_flags, m=_flags, post=_flags, POST_=_flags, track_nothing=_flags, look_ahead=_flags,
@@ -157,7 +279,8 @@ _int, _flags, _bool = cython.typedef(cython.Py_ssize_t), cython.typedef(cython.l
                negator_clause=_int, modal_seen=_bool,
                cf_praise_at=_int, prev=_int, pos=_int, gap=_int, f=_flags, xf=_flags, brk=_bool,
                positive=cython.double, negative=cython.double, clause=Clause, sent=Sentence, p=_int,
-               busy=list, info=WordInfo, word=WordInfo, before=WordInfo, k=_int, nvisit=_int)
+               busy=list, info=WordInfo, word=WordInfo, before=WordInfo, k=_int, nvisit=_int, reach=_int,
+               negated_hit=_bool, negation_by_nothing=_bool, negation_clause=Clause, infos=list)
 def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes: list[int],
                     theme_sizes: list[int], first_word_question: bool) -> list[Sentence]:
     """One pass over a comment's tokens (words and punctuation, see ``text.TOKEN``)."""
@@ -175,8 +298,7 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
         if word.busy:
             busy.append(p)
     if marks & HAS_ROLE_PARTS:
-        parts_at = [(p, i.role_parts) for p, i in enumerate(infos) if i.role_parts]
-        for pid, positions in _phrase_matches(parts_at, lex_sizes, adjacent=True):
+        for pid, positions in _adjacent_matches(infos, lex_sizes):
             if extra is None:
                 extra, covered = {}, set()
             extra[positions[0]] = extra.get(positions[0], 0) | flags_of((lex_phrases[pid][0],))
@@ -195,9 +317,9 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                                                                          CF_AUX, COMPARATIVE, IMPROVE, HAS_WEAK)
 
     sentences: list[Sentence] = []
-    clause = Clause()
+    clause = _new_clause(False)
     clauses = [clause]
-    sent = Sentence(clauses)
+    sent = _new_sentence(clauses)
     start = 0                 # index of the sentence's first token
     words = 0                 # words so far in the sentence
     after_break = False
@@ -213,15 +335,6 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
     modal_seen = False
     cf_praise_at = -1
 
-    def close_negation() -> None:
-        nonlocal reach, negated_hit, negation_clause, negation_by_nothing
-        if negation_clause is not None and not negated_hit:
-            # "puhelimeen ei vastattu": a service that did not happen. But "Nothing." or
-            # "Ei mitään," alone is an answer ("nothing to improve"), not a complaint.
-            if not (negation_by_nothing and negation_clause.other == 0):
-                negation_clause.neg += 1.0
-        reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
-
     # Only busy words (roles, themes, punctuation) are visited; the plain words between two
     # of them are counted in one step, as the word-by-word steps would count them. With a
     # "huolimatta" word the word before it matters, so every word is visited then.
@@ -236,14 +349,16 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
             # `gap` plain words: each counts, is "other" than a nothing word, and moves a
             # negation's reach on (a plain word is never inside a lexicon phrase)
             if reach and after_break:
-                close_negation()
+                _close_negation(negation_clause, negated_hit, negation_by_nothing)
+                reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
             after_break = False
             words += gap
             if track_nothing:
                 clause.other += gap
             if reach:
                 if gap >= reach:
-                    close_negation()
+                    _close_negation(negation_clause, negated_hit, negation_by_nothing)
+                    reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
                 else:
                     reach -= gap
         info = infos[pos] if pos < n else None
@@ -254,7 +369,8 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 continue
             if words:
                 if negation_clause is not None:
-                    close_negation()
+                    _close_negation(negation_clause, negated_hit, negation_by_nothing)
+                    reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
                 if sent_post:
                     # (a phrase needs two of its words; a lone phrase word has nothing to do)
                     if sent_post & HAS_WEAK_ or len(sent_parts) >= 2:
@@ -269,9 +385,9 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                     sent.question = True
                 sentences.append(sent)
                 if pos + 1 < n:     # (no sentence after the last one)
-                    clause = Clause()
+                    clause = _new_clause(False)
                     clauses = [clause]
-                    sent = Sentence(clauses)
+                    sent = _new_sentence(clauses)
                 words = 0
                 too_before = -1
                 negator_clause = cf_praise_at = -1
@@ -292,7 +408,8 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                     sent.first_qword = True
                 sent.why = bool(f & WHY_)
             if reach and after_break:
-                close_negation()
+                _close_negation(negation_clause, negated_hit, negation_by_nothing)
+                reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
             after_break = False
             words += 1
             m = info.marks
@@ -303,7 +420,7 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                     sent_parts.append((pos - start, info.theme_parts))
             if info.themes:
                 for theme in info.themes:
-                    clause.add_theme(theme, info.surface)
+                    _add_theme(clause, theme, info.surface)
             if track_nothing:
                 if f & NOTHING_:
                     clause.nothing += 1
@@ -312,7 +429,8 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
             if reach and not (covered and pos in covered):
                 reach -= 1
                 if reach == 0:
-                    close_negation()
+                    _close_negation(negation_clause, negated_hit, negation_by_nothing)
+                    reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
             continue
         brk = after_break
         after_break = False
@@ -322,23 +440,28 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 sent.first_qword = True
             sent.why = bool(f & WHY_)
         if look_ahead and pos + 1 < n and infos[pos + 1].flags & CONC_AFTER_:
-            close_negation()   # "kiireestä huolimatta": this word is the concession
-            clause = Clause(concessive=True)
+            # "kiireestä huolimatta": this word is the concession
+            _close_negation(negation_clause, negated_hit, negation_by_nothing)
+            reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
+            clause = _new_clause(True)
             clauses.append(clause)
         elif f & SPLITS_:
             if words and f & CONC_AFTER_:
-                clause = Clause()
+                clause = _new_clause(False)
                 clauses.append(clause)
             elif words and f & (CONTRAST_ | CONCESSION_):
-                close_negation()
-                clause = Clause(concessive=bool(f & CONCESSION_))
+                _close_negation(negation_clause, negated_hit, negation_by_nothing)
+                reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
+                clause = _new_clause(bool(f & CONCESSION_))
                 clauses.append(clause)
             elif f & CONCESSION_:
                 clause.concessive = True
             elif reach and brk:
-                close_negation()
+                _close_negation(negation_clause, negated_hit, negation_by_nothing)
+                reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
         elif reach and brk:
-            close_negation()
+            _close_negation(negation_clause, negated_hit, negation_by_nothing)
+            reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
         words += 1
         m = info.marks
         if post and m & POST_:
@@ -348,7 +471,7 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 sent_parts.append((pos - start, info.theme_parts))
         if info.themes:
             for theme in info.themes:
-                clause.add_theme(theme, info.surface)
+                _add_theme(clause, theme, info.surface)
         if track_nothing:
             if f & NOTHING_:
                 clause.nothing += 1
@@ -360,7 +483,8 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
             if reach:
                 reach -= 1
                 if reach == 0:
-                    close_negation()
+                    _close_negation(negation_clause, negated_hit, negation_by_nothing)
+                    reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
             continue
         if f & SUGGEST_:
             sent.suggestion = True
@@ -396,7 +520,8 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
             negated_hit = True
             reach -= 1
             if reach == 0:
-                close_negation()
+                _close_negation(negation_clause, negated_hit, negation_by_nothing)
+                reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
             continue
         if f & ABESSIVE_:
             clause.neg += 0.5
@@ -418,7 +543,8 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
                 negated_hit = True
             reach -= 1
             if reach == 0:
-                close_negation()
+                _close_negation(negation_clause, negated_hit, negation_by_nothing)
+                reach, negated_hit, negation_clause, negation_by_nothing = 0, False, None, False
         else:
             clause.pos += positive
             clause.neg += negative
@@ -441,11 +567,11 @@ def _finish(sent: Sentence, clauses: list[Clause], negator_clause: int, cf_prais
             c.neg = 0.0
 
 
+@cython.locals(infos=list, start=_int, end=_int, clauses=list, post=_flags, target=Clause)
 def _sentence_themes(infos, start, end, clauses, clause_of, theme_phrases, theme_sizes, post, parts_at) -> None:
     """Theme phrases ("saada aika") and context-checked ~words of one sentence. ``post``:
     what its words need (HAS_THEME_PARTS, HAS_WEAK); ``parts_at``: (position in the
     sentence, theme parts) of the words that fill phrase parts."""
-    span = infos[start:end]
     vetoes = None
     if post & HAS_THEME_PARTS and theme_sizes and len(parts_at) >= 2:
         for pid, positions in _phrase_matches(parts_at, theme_sizes, False, theme_phrases):
@@ -455,11 +581,11 @@ def _sentence_themes(infos, start, end, clauses, clause_of, theme_phrases, theme
                 continue
             target = clauses[clause_of.get(start + min(positions), 0)]
             for p in sorted(positions):
-                target.add_theme(theme, span[p].surface)
+                _add_theme(target, theme, infos[start + p].surface)
     if post & HAS_WEAK:
-        _weak_themes(span, start, clauses, clause_of)
+        _weak_themes(infos, start, end, clauses, clause_of)
     if vetoes:
-        _apply_vetoes(vetoes, span, start, clauses, clause_of)
+        _apply_vetoes(vetoes, infos[start:end], start, clauses, clause_of)
 
 
 def _apply_vetoes(vetoes, span, start, clauses, clause_of) -> None:
@@ -488,22 +614,26 @@ def _apply_vetoes(vetoes, span, start, clauses, clause_of) -> None:
                 del clause.themes[theme]
 
 
-def _weak_themes(infos: list[WordInfo], start: int, clauses: list[Clause], clause_of: dict[int, int]) -> None:
+@cython.locals(infos=list, start=_int, end=_int, clauses=list, c=Clause, info=WordInfo, pos=_int)
+def _weak_themes(infos: list[WordInfo], start: int, end: int, clauses: list[Clause], clause_of: dict[int, int]) -> None:
     """A ~word counts for its theme only with one of the theme's context words at most
     PHRASE_WINDOW words away (or the theme found otherwise in the sentence): "busy" next
-    to "staff" is staffing; "kept me busy with activities on the ward" is not."""
+    to "staff" is staffing; "kept me busy with activities on the ward" is not. The
+    sentence is ``infos[start:end]``; positions are counted from its start."""
     strong: set[str] = set()
     for c in clauses:
         strong.update(c.themes)
     near: dict[str, list[int]] = {}
-    for pos, info in enumerate(infos):
+    for pos in range(end - start):
+        info = infos[start + pos]
         for theme in info.context_for:
             near.setdefault(theme, []).append(pos)
-    for pos, info in enumerate(infos):
+    for pos in range(end - start):
+        info = infos[start + pos]
         for theme in info.weak_themes:
             # the word is never its own context ("visitor" is not "visit*" next to itself)
-            if theme in strong or any(p != pos and abs(p - pos) <= PHRASE_WINDOW for p in near.get(theme, ())):
-                clauses[clause_of.get(start + pos, 0)].add_theme(theme, info.surface)
+            if theme in strong or _has_near(near.get(theme, ()), pos):
+                _add_theme(clauses[clause_of.get(start + pos, 0)], theme, info.surface)
 
 
 @cython.locals(s=Sentence, c=Clause, pos=cython.double, neg=cython.double, cpos=cython.double,

@@ -34,6 +34,9 @@ def _has_letter(text: str) -> bool:
     return text[0].isalpha() or any(ch.isalpha() for ch in text)
 
 
+# a language's place in a chunk table entry (chunks.ChunkTokens: tokens, words, evidence, then these)
+_SLOT_OF = {lang: 3 + k for k, lang in enumerate(LANGS)}
+
 # Whole answers that are no answer at all ("-" has no words and never gets here).
 _NO_ANSWER = frozenset({"na", "n", "x", "xx", "xxx", "nan", "null"})
 
@@ -100,6 +103,19 @@ class CommentTags:
 EMPTY = CommentTags(None, None, [])
 
 
+@cython.cfunc
+@cython.locals(tag=ThemeTag, sentence=cython.Py_ssize_t)
+def _theme_tag(theme: str, polarity: str, sentence: int, triggers: list):
+    """``ThemeTag(theme, polarity, sentence, triggers)`` without the Python call: compiled,
+    an allocation and four stores (every tag of every imported comment is one)."""
+    tag = ThemeTag.__new__(ThemeTag)
+    tag.theme = theme
+    tag.polarity = polarity
+    tag.sentence = sentence
+    tag.triggers = triggers
+    return tag
+
+
 class Tagger:
     def __init__(self, taxonomy: Taxonomy, taxonomy_raw: bytes, lexicon_path: Path = DEFAULT_LEXICON,
                  lemmas=None):
@@ -109,8 +125,9 @@ class Tagger:
         self.lexicon = lexicon
         self.taxonomy_version: str = content_version(taxonomy, taxonomy_raw, lexicon_raw)
         self._words = WordAnalyser(taxonomy, lexicon, lemmas)
-        # TOKEN with ``\w`` in place of ``[^\W_]`` (faster), "_" hidden as a non-word character
-        self._chunks = ChunkTokens(_TOKEN_FAST)
+        # TOKEN with ``\w`` in place of ``[^\W_]`` (faster), "_" hidden as a non-word character;
+        # each chunk's entry keeps its tokens' WordInfo per language (see _infos)
+        self._chunks = ChunkTokens(_TOKEN_FAST, len(LANGS))
         self._theme_phrases = {lang: taxonomy.words[lang].phrases for lang in LANGS}
         self._theme_sizes = {lang: [len(p[1]) for p in taxonomy.words[lang].phrases] for lang in LANGS}
         self._lex_phrases = {lang: lexicon.roles[lang].phrases for lang in LANGS}
@@ -158,30 +175,25 @@ class Tagger:
         cleaned = clean(text)
         if not cleaned:
             return CommentTags(None, None, [])
-        low = cleaned.lower()
-        tokens, n_words, evidence = self._chunks.split(low)
+        # the chunk table lower-cases each chunk once, not each comment (see chunks.py)
+        entries, n_words, evidence = self._chunks.entries(cleaned)
         if not n_words:
             return CommentTags(None, None, [])
         nothing = None
         if n_words <= 8:
-            nothing = self._nothing_answer([t for t in tokens if t[0] not in _PUNCT_CHARS])
+            nothing = self._nothing_answer([t for entry in entries for t in entry[0] if t[0] not in _PUNCT_CHARS])
         if language in LANGS:
             lang = language
         elif nothing is not None:
             lang = nothing[1] or prior
         else:
-            lang = (detect_counts(low, low, evidence_counts(low, evidence), prior, n_words)
-                    if _has_letter(low) else None)
+            lang = (detect_counts(cleaned, None, evidence_counts(cleaned, evidence), prior, n_words)
+                    if _has_letter(cleaned) else None)
         if lang is None:
             return CommentTags(None, None, [])
         if nothing is not None:
             return CommentTags(lang, self._nothing_type(nothing[0], question), [])
-        # one dict look-up per token, done in C; only words never seen go through Python
-        infos = list(map(self._words.tables[lang].get, tokens))
-        if not all(infos):
-            add = self._words.add
-            infos = [i or add(t, lang) for i, t in zip(infos, tokens)]
-        analysed = _analyse_comment(infos, *self._phrase_args[lang])
+        analysed = _analyse_comment(self._infos(entries, lang), *self._phrase_args[lang])
         ctype = _comment_type(analysed, question)
         tags = []
         for index in range(len(analysed)):
@@ -193,16 +205,50 @@ class Tagger:
                 if only:
                     polarity = _theme_polarity(sent, clauses, ctype)    # the same for each theme
                     for theme, triggers in only.items():
-                        tags.append(ThemeTag(theme, polarity, index, triggers))
+                        tags.append(_theme_tag(theme, polarity, index, triggers))
                 continue
             by_theme: dict[str, list] = {}
             for clause in clauses:
                 for theme in clause.themes:
                     by_theme.setdefault(theme, []).append(clause)
             for theme, found in by_theme.items():
-                triggers = list(dict.fromkeys(t for c in found for t in c.themes[theme]))
-                tags.append(ThemeTag(theme, _theme_polarity(sent, found, ctype), index, triggers))
+                # each trigger once, in order (a loop, not a generator: compiled, a generator
+                # here would give every call of tag() a closure to allocate)
+                triggers = []
+                for clause in found:
+                    for trigger in clause.themes[theme]:
+                        if trigger not in triggers:
+                            triggers.append(trigger)
+                tags.append(_theme_tag(theme, _theme_polarity(sent, found, ctype), index, triggers))
         return CommentTags(lang, ctype, tags)
+
+    @cython.locals(entries=list, entry=list, infos=list, slot=cython.Py_ssize_t)
+    def _infos(self, entries: list, lang: str) -> list:
+        """The WordInfo of every token of a comment, from its chunks' entries: the entry of
+        a chunk keeps its tokens' WordInfo for each language once looked up (one WordInfo
+        for a one-word chunk, else a tuple), so a comment costs no look-up per word, and a
+        word never seen goes through :class:`WordAnalyser` once. A WordInfo is immutable and
+        the same for the same word, whichever table it came from."""
+        slot = _SLOT_OF[lang]
+        infos = []
+        for entry in entries:
+            found = entry[slot]
+            if found is None:
+                found = entry[slot] = self._chunk_infos(entry[0], lang)
+            if type(found) is tuple:
+                infos.extend(found)
+            else:
+                infos.append(found)
+        return infos
+
+    @cython.locals(table=dict, tokens=tuple, found=list)
+    def _chunk_infos(self, tokens: tuple, lang: str):
+        table = self._words.tables[lang]
+        found = []
+        for token in tokens:
+            info = table.get(token)
+            found.append(info if info is not None else self._words.add(token, lang))
+        return found[0] if len(found) == 1 else tuple(found)
 
     def _nothing_answer(self, words: list[str]) -> tuple[str, str | None] | None:
         """("explicit" | "bare" | "none", language or None) when the whole comment says there

@@ -125,21 +125,44 @@ def evidence_bits(word: str) -> int:
 
 
 @cython.locals(sv=cython.Py_ssize_t, en=cython.Py_ssize_t, fi=cython.Py_ssize_t, fe=cython.Py_ssize_t,
-               bits=cython.long)
+               bits=cython.long, n=cython.Py_ssize_t, k=cython.Py_ssize_t, j=cython.Py_ssize_t, pair=tuple,
+               word=str, evidence=list, few=cython.bint, SV_=cython.long, EN_=cython.long, FI_=cython.long,
+               FE_=cython.long)
 def evidence_counts(low_text: str, evidence: list) -> tuple[int, int, int]:
     """:func:`_counts` from ``evidence``: (word, :func:`evidence_bits`) of every word of the
-    text with evidence bits, repeats allowed (a word counts once, as in ``_counts``)."""
+    text with evidence bits, repeats allowed (a word counts once, as in ``_counts``).
+    ``low_text`` may be the text as written: its "Å" and "Å" (the ångström sign) count as
+    the "å" lower-casing makes of them.
+    A comment has a handful of evidence words, so a repeat is found by comparing each word
+    with the ones before it, in C when compiled; only a long list goes through a dict."""
     sv = en = fi = fe = 0
-    for bits in (dict(evidence).values() if len(evidence) > 1 else [pair[1] for pair in evidence]):
-        if bits & SV_WORD:
+    SV_, EN_, FI_, FE_ = SV_WORD, EN_WORD, FI_WORD, FI_EVIDENCE     # C constants when compiled
+    n = len(evidence)
+    few = n <= 16
+    if not few:
+        evidence = list(dict(evidence).items())
+        n = len(evidence)
+    for k in range(n):
+        pair = evidence[k]
+        if few:
+            word = pair[0]
+            for j in range(k):
+                if evidence[j][0] == word:
+                    break
+            else:
+                j = -1
+            if j >= 0:
+                continue        # counted already
+        bits = pair[1]
+        if bits & SV_:
             sv += 1
-        if bits & EN_WORD:
+        if bits & EN_:
             en += 1
-        if bits & FI_WORD:
+        if bits & FI_:
             fi += 1
-        if bits & FI_EVIDENCE:
+        if bits & FE_:
             fe += 1
-    if "å" in low_text:
+    if "å" in low_text or "Å" in low_text or "\u212b" in low_text:
         sv += 2
     if fi < 2 or sv or en:
         fi = fe
@@ -165,11 +188,21 @@ def detect_lowered(text: str, low_text: str, lowered: list[str], prior: str | No
                          prior, len(lowered) if n_words is None else n_words)
 
 
+@cython.locals(fi=cython.Py_ssize_t, sv=cython.Py_ssize_t, en=cython.Py_ssize_t, top=cython.Py_ssize_t)
 def detect_counts(text: str, low_text: str, counts: tuple[int, int, int], prior: str | None,
                   n_words: int) -> str | None:
     """The language from a text's (fi, sv, en) evidence (:func:`_counts`, or
-    :func:`evidence_counts` as the tagger finds them) and its word count."""
+    :func:`evidence_counts` as the tagger finds them) and its word count. ``low_text``
+    None: ``text`` is as written, and both are its lower-cased text from here on, made only
+    when the evidence does not settle it (the tagger does not lower-case every comment)."""
     fi, sv, en = counts
+    if prior is not None:
+        # the common case, decided in C when compiled: the prior holds when nothing beats it
+        top = max(fi, sv, en)
+        if (fi if prior == "fi" else sv if prior == "sv" else en if prior == "en" else -1) >= top:
+            return prior
+    if low_text is None:
+        text = low_text = text.lower()
     scores = {"fi": fi, "sv": sv, "en": en}
     if prior in scores:
         if scores[prior] >= max(fi, sv, en):

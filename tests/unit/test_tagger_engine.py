@@ -6,7 +6,9 @@ must get the same tags as through a fresh tagger seeing every word for the first
 """
 from __future__ import annotations
 
+import json
 import string
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +18,8 @@ from etl.themes.chunks import ChunkTokens
 from etl.themes.resources import DEFAULT_TAXONOMY
 from etl.themes.tagger import _PUNCT_CHARS, _TOKEN_FAST
 from etl.themes.text import _counts, evidence_counts
+
+DEV_SET = Path(__file__).resolve().parents[1] / "data" / "tagger_dev.jsonl"
 
 # letters, digits, the tokenizer's punctuation, apostrophes, "_", and odd whitespace
 _ALPHABET = (string.ascii_letters + "äöåÄÖÅéü" + string.digits + ".;!?,:()–—'’_-/#@"
@@ -34,6 +38,41 @@ def test_chunk_tokens_are_the_regex_tokens(texts):
         words = [t for t in expected if t[0] not in _PUNCT_CHARS]
         assert n_words == len(words)
         assert evidence_counts(low, evidence) == _counts(low, words)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET + "ÄÖÅΣσςİIı\u212bẞ", max_size=40), min_size=1, max_size=4))
+def test_chunks_as_written_give_the_tokens_of_the_lower_cased_text(texts):
+    # the tagger hands the chunk table the comment as written: each chunk is lower-cased
+    # once, and the tokens and the language evidence are those of the lower-cased comment
+    chunks = ChunkTokens(_TOKEN_FAST)
+    for text in texts * 2:
+        low = text.lower()
+        expected = _TOKEN_FAST.findall(low.replace("_", "\0"))
+        tokens, n_words, evidence = chunks.split(text)
+        assert tokens == expected
+        assert n_words == len([t for t in expected if t[0] not in _PUNCT_CHARS])
+        assert evidence_counts(text, evidence) == _counts(low, [t for t in expected if t[0] not in _PUNCT_CHARS])
+
+
+def test_adjacent_lexicon_phrases_are_the_general_matchers_phrases():
+    # analyse_comment finds lexicon phrases ("olisi hyvä", "would be") reading the words in
+    # place; _phrase_matches(adjacent=True) is the general way, on the words' parts
+    from etl.themes import analysis
+    tagger = Tagger.load(DEFAULT_TAXONOMY)
+    texts = [json.loads(r)["text"] for r in DEV_SET.read_text(encoding="utf-8").splitlines() if r.strip()]
+    texts += ["Olisi hyvä, jos olisi hyvä olla olisi hyvä.", "It would be nice, it would be would be better.",
+              "Det vore bra om det vore bra", "olisi olisi hyvä hyvä"]
+    checked = 0
+    for text in texts:
+        for lang in ("fi", "sv", "en"):
+            infos = [tagger._words.info(t, lang) for t in _TOKEN_FAST.findall(text.lower())]
+            sizes = tagger._lex_sizes[lang]
+            parts_at = [(p, i.role_parts) for p, i in enumerate(infos) if i.role_parts]
+            general = analysis._phrase_matches(parts_at, sizes, adjacent=True)
+            assert sorted(analysis._adjacent_matches(infos, sizes)) == sorted(general), text
+            checked += bool(general)
+    assert checked > 10
 
 
 def test_warm_tables_tag_as_a_fresh_tagger_does():
