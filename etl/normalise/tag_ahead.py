@@ -80,8 +80,8 @@ class TagAhead:
         self._sent = None
         try:
             try:
-                # only the cells the patterns could change (a digit or an '@'), found in Arrow;
-                # redact_series looks up no other text either
+                # only the cells the patterns could change (redact.candidate_positions, found
+                # in Arrow); redact_series looks up no other text either
                 look = texts.take(candidate_positions(texts)).to_pylist()
                 memo = {t: redact_cell(t) for t in dict.fromkeys(look)}
                 self.redactions = memo

@@ -1,5 +1,6 @@
-"""Checks on an untrusted file's bytes before any parser sees them, on every import path
-(Kokemus's template included).
+"""Checks on an untrusted file's bytes before anything read from it leaves the parse worker,
+on every import path (Kokemus's template included). The worker runs them beside its reader
+(:class:`etl.sandbox._ChecksBeside`); in-process (``KOKEMUS_SANDBOX=0``) they run first.
 
 The spreadsheet readers are fast native code that trusts what a file says: a zip member
 that inflates to gigabytes, one value parked at XFD1048576 (the reader lays out a
@@ -15,6 +16,7 @@ import zipfile
 import zlib
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from etl import limits
 from etl.contract import ImportError_
@@ -189,11 +191,23 @@ def _beyond(letters: str) -> re.Pattern:
 
 
 _errors_seen: dict[tuple[str, str], dict[tuple[int, int], str]] = {}
+_checking: dict[str, Callable[[], None]] = {}
+
+
+def checking(path, wait: Callable[[], None]) -> None:
+    """Mark a :func:`check` of ``path`` as under way in another thread (the parse worker runs
+    it beside the reader, :mod:`etl.sandbox`): :func:`error_cells` of the path first calls
+    ``wait()``, which returns once the check has passed."""
+    _checking[str(path)] = wait
 
 
 def error_cells(path, sheet: str) -> dict[tuple[int, int], str]:
     """Formula error cells ((row, column) 0-based -> text such as #DIV/0!) that the last
-    :func:`check` of ``path`` saw in ``sheet``: some readers drop them silently."""
+    :func:`check` of ``path`` saw in ``sheet``: some readers drop them silently. Waits for a
+    check of the path still under way (:func:`checking`)."""
+    wait = _checking.get(str(path))
+    if wait is not None:
+        wait()
     return _errors_seen.get((str(path), sheet), {})
 
 
