@@ -282,6 +282,10 @@ def _work(conn, path: str, file_name: str, mapping, unit, memory: int, seconds: 
         del os.environ[k]
     os.environ.update(settings)
     for name in PRELOAD:   # a fork server has them already; a direct worker takes them before its limits
+        if name == "etl.sandbox_warm" and direct_from is not None:
+            # the lemmatiser warmed up for the fork server's workers (0.1 s): a direct worker
+            # is one file's, and a template file needs none (detection loads it when it does)
+            continue
         try:
             importlib.import_module(name)
         except ImportError:   # as the fork server does: the parse imports what it needs itself
