@@ -213,14 +213,19 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
         con.execute("DELETE FROM responses WHERE batch_id = ?", [batch_id]).fetchall()
         con.execute("DELETE FROM rejected_rows WHERE batch_id = ?", [batch_id]).fetchall()
         con.execute("DELETE FROM duplicate_rows WHERE batch_id = ?", [batch_id]).fetchall()
+        # units this batch created, and units an undone batch created that a later batch kept,
+        # once no row is left in them; a unit that stays keeps every spelling of its own
         con.execute(
-            "DELETE FROM unit_aliases WHERE unit_id IN (SELECT unit_id FROM units WHERE created_batch_id = $b "
-            "AND unit_id NOT IN (SELECT DISTINCT unit_id FROM responses))", {"b": batch_id}).fetchall()
-        # spellings this batch taught the registry for units that stay (a nurse's choice)
-        con.execute("DELETE FROM unit_aliases WHERE batch_id = $b", {"b": batch_id}).fetchall()
-        con.execute(
-            "DELETE FROM units WHERE created_batch_id = $b AND unit_id NOT IN "
-            "(SELECT DISTINCT unit_id FROM responses)", {"b": batch_id}).fetchall()
+            "CREATE OR REPLACE TEMP TABLE gone_units AS SELECT unit_id FROM units "
+            "WHERE (created_batch_id = $b OR created_batch_id IN "
+            "(SELECT batch_id FROM import_batches WHERE status = 'undone')) "
+            "AND unit_id NOT IN (SELECT DISTINCT unit_id FROM responses)", {"b": batch_id}).fetchall()
+        con.execute("DELETE FROM unit_aliases WHERE unit_id IN (SELECT unit_id FROM gone_units)").fetchall()
+        # spellings this batch taught the registry for units that existed before it (a nurse's choice)
+        con.execute("DELETE FROM unit_aliases WHERE batch_id = $b AND unit_id NOT IN "
+                    "(SELECT unit_id FROM units WHERE created_batch_id = $b)", {"b": batch_id}).fetchall()
+        con.execute("DELETE FROM units WHERE unit_id IN (SELECT unit_id FROM gone_units)").fetchall()
+        con.execute("DROP TABLE gone_units").fetchall()
         refresh_rollups(con)
         con.execute("UPDATE import_batches SET status = 'undone' WHERE batch_id = ?", [batch_id]).fetchall()
         con.execute("COMMIT").fetchall()

@@ -139,3 +139,36 @@ def test_na_and_null_comments_stay_text_and_an_error_cell_is_rejected(tmp_db, tm
         rejected = con.execute("SELECT source_row, reason_code, row_kept FROM rejected_rows").fetchall()
     assert comments == words[:5] + [None]
     assert rejected == [(7, "formula_error", True)]
+
+
+def _registry(tmp_db):
+    with db.connect(tmp_db) as con:
+        return (con.execute("SELECT name FROM units ORDER BY name").fetchall(),
+                con.execute("SELECT alias_key, alias FROM unit_aliases ORDER BY alias_key").fetchall(),
+                con.execute("SELECT unit, month, score_5, comment FROM feedback ORDER BY ALL").fetchall())
+
+
+def test_undo_keeps_the_spellings_of_a_unit_a_later_batch_uses(tmp_db, tmp_path):
+    """A unit stays when a later batch has rows in it, so its spellings stay with it: undo
+    used to delete every alias the batch had taught, the unit's own name included, and
+    re-importing the file then failed on the units insert. Undoing the later batch too
+    removes the unit the undone batch left behind."""
+    first = write_template_csv(tmp_path / "maalis.csv", [
+        {"Päivämäärä": "15.3.2024", "Yksikkö": "Osasto 9", "Arvio": "5", "Palaute": "Hyvä hoito"},
+        {"Päivämäärä": "16.3.2024", "Yksikkö": "os. 9", "Arvio": "3"}])
+    later = write_template_csv(tmp_path / "huhti.csv", [
+        {"Päivämäärä": "15.4.2024", "Yksikkö": "Osasto 9", "Arvio": "4", "Palaute": "Odotin kauan"}])
+    a = pipeline.import_file(first, db_path=tmp_db)
+    b = pipeline.import_file(later, db_path=tmp_db)
+    assert a.status == b.status == "loaded"
+    before = _registry(tmp_db)
+    assert pipeline.undo(a.batch_id, db_path=tmp_db) == 2
+    units, aliases, rows = _registry(tmp_db)
+    assert units == before[0] and aliases == before[1], "the unit and all its spellings stay"
+    assert len(rows) == 1
+    again = pipeline.import_file(first, db_path=tmp_db)
+    assert again.status == "loaded" and again.rows_loaded == 2
+    assert _registry(tmp_db) == before, "undo, then the same file again: as before"
+    pipeline.undo(again.batch_id, db_path=tmp_db)
+    pipeline.undo(b.batch_id, db_path=tmp_db)
+    assert _registry(tmp_db) == ([], [], []), "no unit is left with no batch behind it"
