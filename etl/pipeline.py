@@ -300,7 +300,8 @@ def collector_paused():
     every object made meanwhile (the tag rows, ~0.3 s for 200,000 rows) while the import
     waited, and most of them are gone a moment later, when the tags are loaded. After the
     import only the survivors are walked. The parse worker collects as before
-    (:func:`etl.sandbox._work` turns it on)."""
+    (:func:`etl.sandbox._work` turns it on). Used as a decorator (``@collector_paused()``),
+    each call gets its own pause."""
     was_on = gc.isenabled()
     gc.disable()
     try:
@@ -310,17 +311,12 @@ def collector_paused():
             gc.enable()
 
 
+@collector_paused()
 def preview_file(path: str | os.PathLike, *, file_name: str | None = None,
                  mapping: dict[str, str] | None = None, unit: str | None = None,
                  db_path: str | os.PathLike | None = None,
                  progress: ProgressCallback | None = None) -> BatchResult:
     """What an import would do, without writing: counts, duplicates, rejects, unit checks."""
-    with collector_paused():
-        return _preview_file(path, file_name=file_name, mapping=mapping, unit=unit, db_path=db_path,
-                             progress=progress)
-
-
-def _preview_file(path, *, file_name, mapping, unit, db_path, progress) -> BatchResult:
     path = Path(path)
     file_name = file_name or path.name
     try:
@@ -381,6 +377,7 @@ def _duplicates(con, frame: pd.DataFrame, known: dict[str, int | None]):
         con.unregister("parsed_frame")
 
 
+@collector_paused()
 def import_file(path: str | os.PathLike, *, file_name: str | None = None,
                 mapping: dict[str, str] | None = None, unit: str | None = None,
                 unit_choices: dict[str, str] | None = None, organisation: str | None = None,
@@ -389,14 +386,6 @@ def import_file(path: str | os.PathLike, *, file_name: str | None = None,
                 batch_id: int | None = None, nice: int = 0) -> BatchResult:
     """``nice``: parse and tag at a lower CPU priority (:func:`etl.priority.for_file`), the load
     at the caller's."""
-    with collector_paused():
-        return _import_file(path, file_name=file_name, mapping=mapping, unit=unit, unit_choices=unit_choices,
-                            organisation=organisation, db_path=db_path, imported_by=imported_by,
-                            progress=progress, record=record, batch_id=batch_id, nice=nice)
-
-
-def _import_file(path, *, file_name, mapping, unit, unit_choices, organisation, db_path, imported_by,
-                 progress, record, batch_id, nice) -> BatchResult:
     path = Path(path)
     file_name = os.path.basename(file_name or path.name)
     try:
