@@ -84,15 +84,6 @@ def _nearest(positions: list[int], start: int) -> int:
     return best
 
 
-@cython.locals(parts=dict, start=cython.Py_ssize_t, n=cython.Py_ssize_t, k=cython.Py_ssize_t)
-def _follow_on(parts: dict, start: int, n: int) -> bool:
-    """Whether parts 1..n-1 of a phrase stand right after its part 0 at ``start``."""
-    for k in range(1, n):
-        if start + k not in parts.get(k, ()):
-            return False
-    return True
-
-
 @cython.locals(pos=cython.Py_ssize_t, p=cython.Py_ssize_t)
 def _has_near(positions, pos: int) -> bool:
     """Whether another position than ``pos`` is at most PHRASE_WINDOW words from it."""
@@ -117,12 +108,12 @@ def _named_twice(parts_at) -> bool:
 
 @cython.locals(parts_at=list, where=dict, at=dict, parts=dict, found=list, pairs=tuple, chosen=list, n=_int,
                k=_int, start=_int, prev=_int, p=_int)
-def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool,
+def _phrase_matches(parts_at, n_phrases_parts: list[int],
                     phrases=None) -> list[tuple[int, list[int]]]:
-    """Find phrases: (phrase index, token positions) from ``parts_at``, the (position,
+    """Find theme phrases: (phrase index, token positions) from ``parts_at``, the (position,
     (phrase, part) pairs) of the words that can fill a phrase, in position order (only
-    those: most words fill none). Adjacent phrases must follow each other in order
-    (lexicon cues like "olisi hyvä"); theme phrases may come in any order within
+    those: most words fill none). Lexicon cues ("olisi hyvä"), whose words follow each other,
+    are :func:`_adjacent_matches`'. Theme phrases may come in any order within
     PHRASE_WINDOW words ("vastaanotolle pääsee" = "päästä vastaanotto"), except quoted
     ones (``phrases[pid][3]``: '"more staff"'), whose words come in order, each at most
     ORDERED_REACH words after the one before."""
@@ -146,12 +137,7 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool,
         n = n_phrases_parts[pid]
         if len(parts) < n:
             continue
-        if adjacent:
-            for start in parts.get(0, ()):
-                if _follow_on(parts, start, n):
-                    found.append((pid, list(range(start, start + n))))
-                    break
-        elif phrases is not None and phrases[pid][3]:
+        if phrases is not None and phrases[pid][3]:
             for start in parts.get(0, ()):
                 chosen = [start]
                 for k in range(1, n):
@@ -184,8 +170,8 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int], adjacent: bool,
 def _adjacent_matches(infos: list[WordInfo], sizes: list[int]) -> list[tuple[int, list[int]]]:
     """Lexicon phrases ("olisi hyvä", "would be") of a comment: (phrase index, token
     positions) of the first place where each phrase's words follow each other in order,
-    as ``_phrase_matches(..., adjacent=True)`` finds them (in another order, which its
-    caller does not read), reading the words' parts in place: no table of parts to build,
+    (``tests/unit/test_tagger_engine.py`` checks it against a matcher on a table of parts),
+    reading the words' parts in place: no table of parts to build,
     and only a word that can start a phrase is looked at."""
     n = len(infos)
     found = []
@@ -574,7 +560,7 @@ def _sentence_themes(infos, start, end, clauses, clause_of, theme_phrases, theme
     sentence, theme parts) of the words that fill phrase parts."""
     vetoes = None
     if post & HAS_THEME_PARTS and theme_sizes and len(parts_at) >= 2:
-        for pid, positions in _phrase_matches(parts_at, theme_sizes, False, theme_phrases):
+        for pid, positions in _phrase_matches(parts_at, theme_sizes, theme_phrases):
             theme, _, _, _, veto = theme_phrases[pid]
             if veto:
                 vetoes = (vetoes or []) + [(theme, positions)]
