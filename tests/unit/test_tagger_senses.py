@@ -265,3 +265,65 @@ def test_2026_5_senses_no_longer_tagged(tagger, text, lang, theme, expected):
 ])
 def test_2026_5_boundaries_keep_their_other_side(tagger, text, lang, theme, expected):
     assert (theme in themes(tagger, text, lang)) is expected, text
+
+
+# Taxonomy 2026.6 (issue 13 item 2): safety only for safety events, relatives only when the
+# relative's own support is the point, speed of the service is access, "all the time" is no
+# appointment time. Sentences written here; each row failed on the 2026.5 lists.
+@pytest.mark.parametrize("text, lang, theme, expected", [
+    # being "in safe hands" is trust in the people's competence: care, not a safety event
+    ("I felt in safe hands throughout.", "en", "safety", False),
+    ("I felt in safe hands throughout.", "en", "care", True),
+    ("Olin turvallisissa käsissä koko ajan.", "fi", "safety", False),
+    ("Olin turvallisissa käsissä koko ajan.", "fi", "care", True),
+    ("Jag kände mig i trygga händer.", "sv", "safety", False),
+    ("Jag kände mig i trygga händer.", "sv", "care", True),
+    ("The atmosphere was calm and non-threatening.", "en", "safety", False),
+    # the support a relative who is the patient received is not relatives
+    ("The support my mum received was great.", "en", "relatives", False),
+    ("Puolisoni sai hyvää tukea hoitajilta.", "fi", "relatives", False),
+    ("Min make fick bra stöd av personalen.", "sv", "relatives", False),
+    # slow service, speeding up, opening hours: access
+    ("Sometimes slow to respond.", "en", "access", True),
+    ("Vastaus tuli hitaasti.", "fi", "access", True),
+    ("Vården var långsam.", "sv", "access", True),
+    ("Speed up contact with all agencies.", "en", "access", True),
+    ("Palvelua pitäisi nopeuttaa.", "fi", "access", True),
+    ("Ni borde snabba upp handläggningen.", "sv", "access", True),
+    ("The opening hours are too short.", "en", "access", True),
+    ("Aukioloajat ovat liian lyhyet.", "fi", "access", True),
+    ("Öppettiderna är för korta.", "sv", "access", True),
+    # "all the time" is no appointment got
+    ("Sain ruotsinkielistä palvelua koko ajan.", "fi", "access", False),
+    ("Familjen fick stöd hela tiden.", "sv", "access", False),
+])
+def test_2026_6_boundaries(tagger, text, lang, theme, expected):
+    assert (theme in themes(tagger, text, lang)) is expected, text
+
+
+@pytest.mark.parametrize("text, lang, theme, expected", [
+    ("I felt safe on the ward.", "en", "safety", True),
+    ("Tunsin oloni turvalliseksi osastolla.", "fi", "safety", True),
+    ("Jag kände mig trygg hela tiden.", "sv", "safety", True),
+    ("They supported us as a family.", "en", "relatives", True),
+    ("Perhettämme tuettiin koko ajan.", "fi", "relatives", True),
+    ("Familjen fick stöd hela tiden.", "sv", "relatives", True),
+    ("Vi anhöriga fick bra stöd under hela vårdtiden.", "sv", "relatives", True),
+    ("The support for carers here is really good.", "en", "relatives", True),
+    # slow walking is no slow service
+    ("She was very slow at walking.", "en", "access", False),
+    ("Hon går långsamt.", "sv", "access", False),
+    ("Sain ajan nopeasti.", "fi", "access", True),
+    ("Jag fick en tid direkt.", "sv", "access", True),
+])
+def test_2026_6_boundaries_keep_their_other_side(tagger, text, lang, theme, expected):
+    assert (theme in themes(tagger, text, lang)) is expected, text
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Palvelu oli hidasta.", "fi"),
+    ("Servicen var långsam.", "sv"),
+])
+def test_slow_is_a_complaint_in_every_language(tagger, text, lang):
+    """"slow" was a negative word in English only."""
+    assert tagger.tag(text, lang).type == "complaint", text
