@@ -86,6 +86,10 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy, bytes]:
             if not isinstance(contexts, list):
                 raise TaxonomyError(f"theme {key!r}: {lang}_context must be a list of words")
             try:
+                # "!puhelin" beside "~puhelin" takes the bare word from the plain entries
+                # ("*puhelin*") so that it counts only as a ~word; any other "!word" is
+                # never counted, by the ~words either ("!soittokello*" beside "~soitto*")
+                weak_words = {str(e).strip()[1:] for e in entries if str(e).strip().startswith("~")}
                 for entry in entries:
                     entry = str(entry).strip()
                     if entry.startswith("~"):
@@ -94,6 +98,9 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy, bytes]:
                         weak[lang].add(key, entry[1:])
                     else:
                         words[lang].add(key, entry)
+                        if (entry.startswith("!") and entry[1:] not in weak_words
+                                and len(split_entry(entry)[1]) == 1):
+                            weak[lang].add(key, entry)
                 for entry in contexts:
                     context[lang].add(key, str(entry))
             except ValueError as exc:
