@@ -371,3 +371,30 @@ def test_2026_6_phone_and_food_senses(tagger, text, lang, theme, expected):
 ])
 def test_2026_6_phone_and_food_keep_their_other_side(tagger, text, lang, theme, expected):
     assert (theme in themes(tagger, text, lang)) is expected, text
+
+
+@pytest.mark.parametrize("text, lang, theme, expected", [
+    # chair exercises are exercise (care), not furniture; exercises are care in every language
+    ("I enjoyed the chair exercises with the physio.", "en", "facilities", False),
+    ("Tuolijumppa oli mukavaa.", "fi", "facilities", False),
+    ("Tuolijumppa oli mukavaa.", "fi", "care", True),
+    ("Sain hyvät kotiharjoitteet fysioterapeutilta.", "fi", "care", True),
+    ("Övningarna från fysioterapeuten var bra.", "sv", "care", True),
+    # figures of speech are no speed of help, a cannula no access to care
+    ("Can't immediately think of anything.", "en", "access", False),
+    ("I hope we get back to normal sooner rather than later.", "en", "access", False),
+    ("They struggled to get IV access.", "en", "access", False),
+])
+def test_2026_6_exercise_and_speed_senses(tagger, text, lang, theme, expected):
+    assert (theme in themes(tagger, text, lang)) is expected, text
+
+
+@pytest.mark.parametrize("text, lang, theme, expected", [
+    ("The chairs in the waiting room are uncomfortable.", "en", "facilities", True),
+    ("Tuolit olivat epämukavia.", "fi", "facilities", True),
+    ("I was seen immediately.", "en", "access", True),
+    ("Access to the clinic was easy.", "en", "access", True),
+    ("Harjoittelija oli mukava.", "fi", "care", False),
+])
+def test_2026_6_exercise_and_speed_keep_their_other_side(tagger, text, lang, theme, expected):
+    assert (theme in themes(tagger, text, lang)) is expected, text
