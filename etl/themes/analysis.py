@@ -73,6 +73,7 @@ class Sentence:
         self.first_qword = False
 
 
+@cython.ccall
 @cython.locals(positions=list, start=cython.Py_ssize_t, best=cython.Py_ssize_t, p=cython.Py_ssize_t)
 def _nearest(positions: list[int], start: int) -> int:
     """The first of the positions nearest to ``start`` (as ``min`` with a distance key; a
@@ -84,6 +85,7 @@ def _nearest(positions: list[int], start: int) -> int:
     return best
 
 
+@cython.ccall
 @cython.locals(pos=cython.Py_ssize_t, p=cython.Py_ssize_t)
 def _has_near(positions, pos: int) -> bool:
     """Whether another position than ``pos`` is at most PHRASE_WINDOW words from it."""
@@ -93,21 +95,29 @@ def _has_near(positions, pos: int) -> bool:
     return False
 
 
-@cython.locals(seen=set, pairs=tuple, pair=tuple)
-def _named_twice(parts_at) -> bool:
-    """Whether some phrase index comes twice among the (position, (phrase, part) pairs)."""
+@cython.ccall
+@cython.locals(seen=set, twice=set, pairs=tuple, pair=tuple)
+def _named_twice(parts_at):
+    """The phrase indexes that come twice or more among the (position, (phrase, part)
+    pairs), or None when none does: every phrase has two parts or more, so only these can
+    be complete."""
     seen = set()
+    twice = None
     for _, pairs in parts_at:
         for pair in pairs:
             pid = pair[0]
             if pid in seen:
-                return True
-            seen.add(pid)
-    return False
+                if twice is None:
+                    twice = set()
+                twice.add(pid)
+            else:
+                seen.add(pid)
+    return twice
 
 
+@cython.ccall
 @cython.locals(parts_at=list, where=dict, at=dict, parts=dict, found=list, pairs=tuple, chosen=list, n=_int,
-               k=_int, start=_int, prev=_int, p=_int)
+               k=_int, start=_int, prev=_int, p=_int, twice=set)
 def _phrase_matches(parts_at, n_phrases_parts: list[int],
                     phrases=None) -> list[tuple[int, list[int]]]:
     """Find theme phrases: (phrase index, token positions) from ``parts_at``, the (position,
@@ -117,12 +127,16 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int],
     PHRASE_WINDOW words ("vastaanotolle pääsee" = "päästä vastaanotto"), except quoted
     ones (``phrases[pid][3]``: '"more staff"'), whose words come in order, each at most
     ORDERED_REACH words after the one before."""
-    # every phrase has two parts or more: with no phrase named twice, none can be complete
-    if not _named_twice(parts_at):
+    # every phrase has two parts or more: a phrase named once cannot be complete, so only
+    # the phrases named twice get a table (in the order they first come, as before)
+    twice = _named_twice(parts_at)
+    if twice is None:
         return []
     where: dict[int, dict[int, list[int]]] = {}
     for pos, pairs in parts_at:
         for pid, part in pairs:
+            if pid not in twice:
+                continue
             at = where.get(pid)
             if at is None:
                 where[pid] = {part: [pos]}
@@ -165,6 +179,7 @@ def _phrase_matches(parts_at, n_phrases_parts: list[int],
 
 
 
+@cython.ccall
 @cython.locals(infos=list, sizes=list, n=_int, p=_int, k=_int, size=_int, info=WordInfo, nxt=WordInfo, pair=tuple,
                done=set, found=list)
 def _adjacent_matches(infos: list[WordInfo], sizes: list[int]) -> list[tuple[int, list[int]]]:
@@ -537,6 +552,7 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
     return sentences
 
 
+@cython.ccall
 @cython.locals(c=Clause)
 def _finish(sent: Sentence, clauses: list[Clause], negator_clause: int, cf_praise_at: int) -> None:
     if sent.counterfactual:
@@ -553,6 +569,7 @@ def _finish(sent: Sentence, clauses: list[Clause], negator_clause: int, cf_prais
             c.neg = 0.0
 
 
+@cython.ccall
 @cython.locals(infos=list, start=_int, end=_int, clauses=list, post=_flags, target=Clause)
 def _sentence_themes(infos, start, end, clauses, clause_of, theme_phrases, theme_sizes, post, parts_at) -> None:
     """Theme phrases ("saada aika") and context-checked ~words of one sentence. ``post``:
@@ -600,6 +617,7 @@ def _apply_vetoes(vetoes, span, start, clauses, clause_of) -> None:
                 del clause.themes[theme]
 
 
+@cython.ccall
 @cython.locals(infos=list, start=_int, end=_int, clauses=list, c=Clause, info=WordInfo, pos=_int)
 def _weak_themes(infos: list[WordInfo], start: int, end: int, clauses: list[Clause], clause_of: dict[int, int]) -> None:
     """A ~word counts for its theme only with one of the theme's context words at most

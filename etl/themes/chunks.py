@@ -75,18 +75,22 @@ class ChunkTokens:
             return entries, n, evidence
         return entries, self._entries(low, table, entries, evidence), evidence
 
-    @cython.locals(n=cython.Py_ssize_t, table=dict, entries=list, evidence=list, entry=list)
+    @cython.locals(n=cython.Py_ssize_t, words=cython.Py_ssize_t, table=dict, entries=list, evidence=list,
+                   entry=list, found=tuple)
     def _entries(self, low: str, table: dict, entries: list, evidence: list) -> int:
-        # one look-up per chunk; compiled (etl/themes/native.py) the loop is C
+        # one look-up per chunk; compiled (etl/themes/native.py) the loop is C, the word
+        # count a C integer (not a Python int added to a Python int per chunk)
         n = 0
         for chunk in low.split():
             entry = table.get(chunk)
             if entry is None:
                 entry = self._add(chunk, table)
             entries.append(entry)
-            n += entry[1]
-            if entry[2]:
-                evidence.extend(entry[2])
+            words = entry[1]
+            n += words
+            found = entry[2]
+            if found:
+                evidence.extend(found)
         return n
 
     def _add(self, chunk: str, table: dict) -> list:

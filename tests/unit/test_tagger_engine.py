@@ -125,3 +125,35 @@ def test_a_full_chunk_table_is_replaced_and_the_tokens_stay_right(monkeypatch):
         assert n_words == len(words)
         assert evidence_counts(low, evidence) == _counts(low, words)
     assert len(chunks.tokens) <= 3 + 6      # replaced when full, never grown past a comment's chunks
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET + "ÄÖÅ\u212b", max_size=60), min_size=1, max_size=6))
+def test_language_through_the_chunk_table_is_detect_language(texts):
+    # tag_many's prior: each sampled comment's language from the chunk table's evidence,
+    # as detect_language finds it from the regex's words
+    from etl.themes.text import clean, detect_language
+    tagger = Tagger.default()
+    for text in texts * 2:
+        cleaned = clean(text)
+        assert tagger._language_of(cleaned) == detect_language(cleaned)
+
+
+def test_dominant_language_through_the_chunk_table_is_dominant_language():
+    from etl.themes.text import dominant_language
+    texts = [json.loads(line)["text"] for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_lang: dict[str, list[str]] = {}
+    for line in DEV_SET.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            by_lang.setdefault(row["language"], []).append(row["text"])
+    groups = [texts, texts[:4], texts[:40], texts[::7]] + [t * 3 for t in by_lang.values()]
+    groups += [t[:n] + texts[:m] for t in by_lang.values() for n, m in ((20, 5), (30, 15), (12, 12))]
+    tagger = Tagger.load(DEFAULT_TAXONOMY)       # a fresh chunk table, and a warm one below
+    seen = set()
+    for group in groups:
+        expected = dominant_language(group)
+        seen.add(expected)
+        assert Tagger.default()._dominant_language(group) == expected
+        assert tagger._dominant_language(group) == expected
+    assert len(seen) >= 3         # some groups have a dominant language, some none
