@@ -11,6 +11,7 @@ from operator import itemgetter
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from etl.normalise.redact import redact_series
 from etl.normalise.tag_pool import TagRows, compact, tag_texts
@@ -58,11 +59,11 @@ def plan_tags(frame: pd.DataFrame) -> TagPlan:
     else:
         q_all = np.full(len(pos), "", dtype=object)
     # row -> its distinct (question, text), numbered in order of first appearance
-    c_all = comment.to_numpy(dtype=object)[pos]
     if len(set(q_all)) <= 1:
-        codes, c_first = pd.factorize(c_all)           # distinct texts in order of first appearance
+        codes, c_first = _factorize(comment, pos)       # distinct texts in order of first appearance
         first = np.zeros(len(c_first), dtype=np.int64)  # only q_first needs it: one question
     else:
+        c_all = comment.to_numpy(dtype=object)[pos]
         codes = pd.DataFrame({"q": q_all, "comment": c_all}).groupby(["q", "comment"], sort=False).ngroup().to_numpy()
         _, first = np.unique(codes, return_index=True)
         c_first = c_all[first]
@@ -73,6 +74,18 @@ def plan_tags(frame: pd.DataFrame) -> TagPlan:
         texts = c_first[group].tolist()
         groups.append((group, texts, question_kind(q or None), dominant_language(texts)))
     return TagPlan(pos, codes, groups, len(first))
+
+
+def _factorize(comment: pd.Series, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of the comments at ``pos``: (each one's number, the distinct texts in
+    order of first appearance). An Arrow text column is numbered in Arrow (its dictionary is
+    in order of first appearance too), without a Python string for every row."""
+    if str(comment.dtype) in ("str", "string") and hasattr(comment.array, "__arrow_array__") and len(pos):
+        chosen = pa.chunked_array(pa.array(comment.array)).take(pa.array(pos)).combine_chunks()
+        encoded = chosen.dictionary_encode()
+        return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp),
+                encoded.dictionary.to_numpy(zero_copy_only=False))
+    return pd.factorize(comment.to_numpy(dtype=object)[pos])
 
 
 def tag_frame(frame: pd.DataFrame, tagger: Tagger | None = None,
@@ -152,7 +165,9 @@ def _has_text(comment: pd.Series) -> np.ndarray:
 def _tag_rows(rows: list, row_text: np.ndarray, n_texts: int, pos: np.ndarray, version: str) -> pd.DataFrame:
     """The tags DataFrame (TAG_COLUMNS): every row's text's tags, rows in order and each
     text's tags in their order. ``rows``: tag rows per distinct text (its place first);
-    ``row_text``: each commented row's text; ``pos``: those rows' positions in the frame."""
+    ``row_text``: each commented row's text; ``pos``: those rows' positions in the frame.
+    Its text columns are pandas' ``str``, built from Arrow arrays (left to the DataFrame, each
+    column's cells were inferred and converted one by one)."""
     if not rows:
         return pd.DataFrame(columns=TAG_COLUMNS)
     of_text, themes, polarities, sentences, triggers = (list(map(itemgetter(k), rows)) for k in range(5))
@@ -173,9 +188,23 @@ def _tag_rows(rows: list, row_text: np.ndarray, n_texts: int, pos: np.ndarray, v
         out = np.fromiter(values, dtype=dtype, count=n)
         return out if taken is None else out[taken]
 
-    return pd.DataFrame({"_idx": np.repeat(pos.astype(np.int64), per_row), "theme": column(themes),
-                         "polarity": column(polarities), "sentence": column(sentences, np.int64),
-                         "triggers": column(triggers), "taxonomy_version": version})[TAG_COLUMNS]
+    def text(values) -> pd.Series:
+        return _str_series(pa.array(column(values), pa.large_string(), from_pandas=True))
+
+    of_row = np.repeat(pos.astype(np.int64), per_row)
+    return pd.DataFrame({"_idx": of_row, "theme": text(themes), "polarity": text(polarities),
+                         "sentence": column(sentences, np.int64),
+                         "triggers": pd.Series(column(triggers), dtype=object),
+                         "taxonomy_version": _str_series(pa.repeat(pa.scalar(version, pa.large_string()), len(of_row)))})
+
+
+def _str_series(arr) -> pd.Series:
+    """The column pandas infers for a large_string array's values: ``str`` (Arrow-backed, NaN
+    for a missing value), or ``object`` of None when no value is there."""
+    if arr.null_count == len(arr):
+        return pd.Series(np.full(len(arr), None, dtype=object), dtype=object)
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    return pd.Series(dtype.__from_arrow__(arr), dtype=dtype)
 
 
 def add_comment_questions(frame: pd.DataFrame, sheets) -> pd.DataFrame:

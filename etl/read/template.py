@@ -185,18 +185,26 @@ _DUCKDB_TRIMS = " \u00a0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B))
 EARLY_MAX_BYTES = 256 * 1024 * 1024
 
 
-def _send_comments(early, comments, headers: list[str]) -> None:
-    """The comment column as template_frame.sql will have it (``nullif(trim(comment), '')``:
-    DuckDB's trim takes Unicode's space separators, not tabs or line breaks), with the
+def _trimmed_comments(comments) -> pa.Array:
+    """The comment column as the frame has it: ``nullif(trim(comment), '')`` in DuckDB's terms
+    (its trim takes Unicode's space separators, not tabs or line breaks; the same for every
+    code point, tests/unit/test_template_frame.py), worked out in Arrow. The comment is the
+    one wide column and needs no parsing, so it does not go through the normalising SQL: the
+    frame takes it from here by source row, and the same array is what is sent ahead."""
+    import pyarrow.compute as pc
+    col = comments.combine_chunks() if isinstance(comments, pa.ChunkedArray) else comments
+    col = pc.utf8_trim(col, _DUCKDB_TRIMS)
+    return pc.if_else(pc.equal(col, ""), pa.scalar(None, col.type), col)
+
+
+def _send_comments(early, col: pa.Array, headers: list[str]) -> None:
+    """The comment column as the frame will have it (:func:`_trimmed_comments`), with the
     header the comments answered. A column over EARLY_MAX_BYTES is not sent: the copy the
     message makes would be spent inside the worker's memory limit, and tagging after the
     parse gives the same tags."""
     import pyarrow.compute as pc
-    col = comments.combine_chunks() if isinstance(comments, pa.ChunkedArray) else comments
     if col.null_count == len(col) or col.nbytes > EARLY_MAX_BYTES:
         return
-    col = pc.utf8_trim(col, _DUCKDB_TRIMS)
-    col = pc.if_else(pc.equal(col, ""), pa.scalar(None, col.type), col)
     # cut as etl.limits.cap_comments cuts, so a pasted document costs the parent no more here
     long = pc.greater(pc.utf8_length(col), limits.COMMENT_MAX_CHARS)
     if pc.any(long).as_py():
@@ -282,9 +290,12 @@ def parse_template(path: Path, file_name: str | None = None,
     def clean(i: int) -> None:
         (cols[i],), found[i] = _clean_columns([cols[i]], [names[i]], header_of, sheet_arg)
 
-    if early is not None:   # the comments first; the other columns are cleaned while they are tagged
-        clean(names.index("comment"))
-        _send_comments(early, cols[names.index("comment")], headers)
+    # the comments first: sent ahead, the other columns are cleaned while they are tagged
+    at_comment = names.index("comment")
+    clean(at_comment)
+    comments = _trimmed_comments(cols[at_comment])
+    if early is not None:
+        _send_comments(early, comments, headers)
     for i in range(len(names)):
         if found[i] is None:
             clean(i)
@@ -293,6 +304,7 @@ def parse_template(path: Path, file_name: str | None = None,
     cols.append(pa.array(range(2, raw.num_rows + 2), pa.int64()))
     names.append("source_row")
     src = pa.Table.from_arrays(cols, names=names)
+    src_comments = src.select(["source_row", "comment"])   # the cells as written, for the rejects
     if progress:
         progress(0.3, file_name)
     sheet_name = "" if kind == "csv" else _first_sheet_name(path)
@@ -304,15 +316,25 @@ def parse_template(path: Path, file_name: str | None = None,
                                  "preserve_insertion_order": True})
     try:
         con.register("src", src)
+        con.register("src_comments", src_comments)
         del raw, cols
         con.execute(_PARSE_SQL).fetchall()
         con.unregister("src")
         del src
-        frame = pandas_frame(con.sql(_FRAME_SQL, params={"sheet": sheet_name}).to_arrow_table())
+        table = con.sql(_FRAME_SQL, params={"sheet": sheet_name}).to_arrow_table()
         rej = con.execute(_REJECTS_SQL).fetchall()
+        con.unregister("src_comments")
+        del src_comments
     finally:
         con.close()
         shutil.rmtree(spill, ignore_errors=True)
+    # each kept row's comment, by its source row (the header is row 1, the first data row 2)
+    import pyarrow.compute as pc
+    kept = pc.subtract(table.column("source_row"), 2)
+    table = table.add_column(table.column_names.index("type_source") + 1, "comment", comments.take(kept))
+    del comments, kept
+    frame = pandas_frame(table)
+    del table
     frame = frame.astype({k: v for k, v in CANONICAL_COLUMNS.items() if k in frame.columns and v in ("Int16", "Int64", "boolean", "bool", "float64")})
     if kind == "xlsx":
         error_rejects += _dropped_error_cells(path, sheet_name, list(raw_headers))

@@ -1,8 +1,10 @@
 -- Template rows (all text) -> typed values. Raw text is kept beside each parsed value so
--- template_rejects.sql can explain every cell that did not parse.
+-- template_rejects.sql can explain every cell that did not parse. The comment, the one wide
+-- column, is not copied here: it needs no parsing, so the frame takes it from Arrow and the
+-- rejects from `src_comments` (etl/read/template.py).
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH s AS (
-    SELECT *,
+    SELECT * EXCLUDE (comment),
         nullif(trim(submitted_on), '') AS d_raw,
         nullif(trim(raw_score), '') AS score_raw,
         nullif(trim(nps), '') AS nps_raw,

@@ -1,4 +1,5 @@
--- Usable template rows in the canonical shape (etl/contract.py CANONICAL_COLUMNS).
+-- Usable template rows in the canonical shape (etl/contract.py CANONICAL_COLUMNS), but for the
+-- comment: etl/read/template.py adds it from Arrow after type_source, by source_row.
 SELECT
     unit_val AS unit_name,
     nullif(trim(service_area), '') AS service_area,
@@ -19,7 +20,6 @@ SELECT
     nps_val AS nps,
     type_norm AS feedback_type,
     CASE WHEN type_norm IS NOT NULL THEN 'source' END AS type_source,
-    nullif(trim(comment), '') AS comment,
     CASE WHEN lower(trim(wants_reply)) IN ('kyllä', 'k', 'yes', 'ja', 'true', '1', 'x') THEN true
          WHEN lower(trim(wants_reply)) IN ('ei', 'e', 'no', 'nej', 'false', '0') THEN false END AS wants_reply,
     false AS counted,

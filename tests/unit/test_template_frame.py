@@ -52,3 +52,21 @@ def test_the_arrow_built_frame_is_the_frame_df_gives(where):
         assert str(got[c].dtype) == str(want[c].dtype) and type(got[c].array) is type(want[c].array), c
         assert len(got[c]) == len(want[c])
         assert all(_same(a, b) for a, b in zip(got[c].tolist(), want[c].tolist())), c
+
+
+def test_the_comment_trimmed_in_arrow_is_the_comment_duckdb_trims():
+    """The template frame's comment is ``nullif(trim(comment), '')`` worked out in Arrow
+    (etl.read.template._trimmed_comments), not in the normalising SQL: for every code point,
+    on either side of a word and alone, it must be what DuckDB's trim gives."""
+    import pyarrow as pa
+
+    from etl.read.template import _trimmed_comments
+    points = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    cells = [p + "x" + p for p in points] + points + [None, "", " \t", "\u3000 a b \u00a0"]
+    table = pa.table({"comment": cells})
+    con = duckdb.connect()
+    con.register("tab", table)
+    want = [v for (v,) in con.execute("SELECT nullif(trim(comment), '') FROM tab").fetchall()]
+    got = _trimmed_comments(table.column("comment")).to_pylist()
+    assert len(got) == len(want)
+    assert [i for i, (a, b) in enumerate(zip(got, want)) if a != b] == []
