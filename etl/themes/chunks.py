@@ -100,6 +100,11 @@ class ChunkTokens:
         else:
             found = tuple(self._findall(low.replace("_", "\0") if "_" in low else low))
         words = [t for t in found if t[0] not in _PUNCT_CHARS]
-        evidence = tuple((w, bits) for w in words for bits in (evidence_bits(w),) if bits)
+        evidence = []           # a loop, not a generator: compiled, no closure per new chunk
+        for w in words:
+            bits = evidence_bits(w)
+            if bits:
+                evidence.append((w, bits))
+        evidence = tuple(evidence)
         entry = table[chunk] = [found, len(words), evidence] + [None] * self._slots
         return entry

@@ -29,9 +29,14 @@ _analyse_comment, _comment_type, _theme_polarity = (analysis.analyse_comment, an
 _TOKEN_FAST = re.compile(TOKEN.pattern.replace("[^\\W_]", "\\w"))
 
 
-def _has_letter(text: str) -> bool:
-    # as detect_language checks; most comments start with a letter
-    return text[0].isalpha() or any(ch.isalpha() for ch in text)
+@cython.cfunc
+@cython.locals(text=str, ch=cython.Py_UCS4)
+def _has_letter(text) -> cython.bint:
+    # as detect_language checks; a C loop over the characters when compiled (no generator)
+    for ch in text:
+        if ch.isalpha():
+            return True
+    return False
 
 
 # a language's place in a chunk table entry (chunks.ChunkTokens: tokens, words, evidence, then these)

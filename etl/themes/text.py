@@ -126,7 +126,7 @@ def evidence_bits(word: str) -> int:
 
 @cython.locals(sv=cython.Py_ssize_t, en=cython.Py_ssize_t, fi=cython.Py_ssize_t, fe=cython.Py_ssize_t,
                bits=cython.long, n=cython.Py_ssize_t, k=cython.Py_ssize_t, j=cython.Py_ssize_t, pair=tuple,
-               word=str, other=str, evidence=list, few=cython.bint, SV_=cython.long, EN_=cython.long, FI_=cython.long,
+               word=str, other=str, prior_pair=tuple, evidence=list, few=cython.bint, SV_=cython.long, EN_=cython.long, FI_=cython.long,
                FE_=cython.long)
 def evidence_counts(low_text: str, evidence: list) -> tuple[int, int, int]:
     """:func:`_counts` from ``evidence``: (word, :func:`evidence_bits`) of every word of the
@@ -147,7 +147,8 @@ def evidence_counts(low_text: str, evidence: list) -> tuple[int, int, int]:
         if few:
             word = pair[0]
             for j in range(k):
-                other = evidence[j][0]       # a str: compared in C when compiled
+                prior_pair = evidence[j]
+                other = prior_pair[0]       # a str: compared in C when compiled
                 if other == word:
                     break
             else:
