@@ -553,7 +553,7 @@ def analyse_comment(infos: list[WordInfo], lex_phrases, theme_phrases, lex_sizes
 
 
 @cython.ccall
-@cython.locals(c=Clause)
+@cython.locals(sent=Sentence, clauses=list, c=Clause)
 def _finish(sent: Sentence, clauses: list[Clause], negator_clause: int, cf_praise_at: int) -> None:
     if sent.counterfactual:
         sent.suggestion = False

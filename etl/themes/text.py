@@ -148,8 +148,10 @@ def evidence_counts(low_text: str, evidence: list) -> tuple[int, int, int]:
             word = pair[0]
             for j in range(k):
                 prior_pair = evidence[j]
-                other = prior_pair[0]       # a str: compared in C when compiled
-                if other == word:
+                other = prior_pair[0]
+                # equal words have equal lengths and (cached) hashes: most pairs differ there,
+                # in C when compiled, without a string comparison
+                if other is word or (len(other) == len(word) and hash(other) == hash(word) and other == word):
                     break
             else:
                 j = -1
