@@ -21,7 +21,7 @@ from etl.themes.lemmas import WordAnalyser
 from etl.themes.resources import (DEFAULT_LEXICON, DEFAULT_TAXONOMY, LANGS, Taxonomy, content_version,
                                   load_lexicon, load_taxonomy)
 from etl.themes.text import (BREAK_CHARS, SENTENCE_CHARS, TOKEN, clean, detect_counts, detect_language,
-                             evidence_counts, sentences, words_with_breaks)
+                             dominant_language, evidence_counts, sentences, words_with_breaks)
 
 _PUNCT_CHARS = SENTENCE_CHARS | BREAK_CHARS
 _analyse_comment, _comment_type, _theme_polarity = (analysis.analyse_comment, analysis.comment_type,
@@ -327,18 +327,7 @@ class Tagger:
         regex and four set intersections per comment: the same answer
         (``tests/unit/test_tagger_engine.py`` compares the two), at a fraction of the cost
         a batch of a few hundred comments used to pay for its prior."""
-        longer = [t for t in texts if t and len(t) >= 25][:sample] or [t for t in texts if t][:sample]
-        if not longer:
-            return None
-        found: dict[str, int] = {}
-        for t in longer:
-            lang = self._language_of(clean(t))
-            if lang:
-                found[lang] = found.get(lang, 0) + 1
-        if not found:
-            return None
-        lang, n = max(found.items(), key=lambda kv: kv[1])
-        return lang if len(longer) >= 5 and n >= 0.6 * len(longer) else None
+        return dominant_language(texts, sample, self._language_of)
 
     def _language_of(self, cleaned: str) -> str | None:
         """``detect_language(cleaned)`` (no prior) through the chunk table."""

@@ -231,15 +231,19 @@ def detect_counts(text: str, low_text: str, counts: tuple[int, int, int], prior:
     return _identifier().classify(text)[0]
 
 
-def dominant_language(texts: list[str], sample: int = 300) -> str | None:
+def dominant_language(texts: list[str], sample: int = 300, detect=None) -> str | None:
     """The language most comments of a column are in (at least 60 % of a sample of its
-    longer comments, five or more), used as the prior for its short ones; None when mixed."""
+    longer comments, five or more), used as the prior for its short ones; None when mixed.
+    ``detect``: a cleaned comment's language, :func:`detect_language` unless a tagger passes
+    its own way to the same answer (``Tagger._language_of``, through its chunk table)."""
+    if detect is None:
+        detect = detect_language
     longer = [t for t in texts if t and len(t) >= 25][:sample] or [t for t in texts if t][:sample]
     if not longer:
         return None
     found: dict[str, int] = {}
     for t in longer:
-        lang = detect_language(clean(t))
+        lang = detect(clean(t))
         if lang:
             found[lang] = found.get(lang, 0) + 1
     if not found:
