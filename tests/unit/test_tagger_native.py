@@ -178,3 +178,72 @@ def test_compiled_and_python_give_the_same_tags_on_realistic_columns(taggers):
     for kwargs in ({}, {"question": "improve"}, {"prior": "sv"}):
         assert ([r.to_json() for r in compiled.tag_many(texts, **kwargs)]
                 == [r.to_json() for r in pure.tag_many(texts, **kwargs)])
+
+
+# -- the compiled chunk scan (chunks._scan) against the plain str.split path ----------------
+
+@pytest.fixture(scope="module")
+def chunk_tables():
+    """A (compiled, Python) pair of ChunkTokens factories for the tagger's token pattern."""
+    if native.install() is not None:
+        pytest.skip(f"the compiled pass is not in use: {native.install()}")
+    from etl.themes import chunks
+    from etl.themes.tagger import _TOKEN_FAST
+    assert isinstance(chunks.__loader__, importlib.machinery.ExtensionFileLoader)
+    pure = _pure_tagger().ChunkTokens
+    assert type(pure.entries).__name__ == "function" and type(chunks.ChunkTokens.entries).__name__ != "function"
+    return (lambda: chunks.ChunkTokens(_TOKEN_FAST, 2)), (lambda: pure(_TOKEN_FAST, 2))
+
+
+def _same_entries(compiled, pure, texts):
+    """Both tables give each text the same entries (tokens, words, evidence), the same word
+    count and evidence, and a chunk seen before gets the very entry it got the first time."""
+    seen_c, seen_p = {}, {}
+    for text in texts:
+        got_c, n_c, ev_c = compiled.entries(text)
+        got_p, n_p, ev_p = pure.entries(text)
+        assert [e[:3] for e in got_c] == [e[:3] for e in got_p], repr(text[:80])
+        assert (n_c, ev_c) == (n_p, ev_p), repr(text[:80])
+        # the chunks are str.split's: a line break entry per "\n", the rest in order
+        chunks = [c for line in text.split("\n") for c in ("\n", *line.split())][1:]
+        assert len(got_c) == len(chunks), repr(text[:80])
+        for chunk, e_c, e_p in zip(chunks, got_c, got_p):
+            if chunk != "\n":
+                assert seen_c.setdefault(chunk, e_c) is e_c and seen_p.setdefault(chunk, e_p) is e_p
+
+
+def test_the_compiled_chunk_scan_splits_at_every_whitespace_code_point_as_str_split(chunk_tables):
+    # every code point (surrogates included) between two chunks, in blocks: a code point
+    # the scan took for whitespace and str.split not (or the other way) splits differently
+    new_compiled, new_pure = chunk_tables
+    compiled, pure = new_compiled(), new_pure()
+    points = [chr(cp) for cp in range(0x110000)]
+    blocks = ["a".join(points[k:k + 2048]) for k in range(0, len(points), 2048)]
+    spaces = "".join(p for p in points if p.isspace())
+    assert len(spaces) == 29 and all(c in spaces for c in "\x1c\x1d\x1e\x1f\x85\u2028\u3000")
+    texts = blocks + ["x" + s + "y" for s in spaces] + [spaces.join("abcä😀")] + blocks[:3]
+    _same_entries(compiled, pure, texts)
+
+
+HOSTILE = ["Hoitaja oli hyvä", "Hoitaja oli hyvä 😀", "Hoitaja – oli\u2028hyvä", "\0hoitaja\0 oli\x00",
+           "e\u0301e\u0301 ÉÉ cafe\u0301 café", "𝔥𝔬𝔦𝔱𝔞𝔧𝔞 hoitaja 𝔥𝔬𝔦𝔱𝔞𝔧𝔞", "ΣΑΣ σας ς",
+           "a" * 100_000, "a" * 100_000 + " " + "a" * 99_999 + "😀", "ä" * 50_000 + "\u3000" + "ä" * 50_000,
+           "\n\n x\n\r\ny \x85z\x1c\x1dw\x1e\x1fv", "", " ", "\n", "_a_ __ a_b İI ıi \u212b", "ĀĀĀ ÄÄÄ"]
+
+
+def test_the_compiled_chunk_scan_gives_the_plain_paths_entries_on_hostile_text(chunk_tables):
+    # the same chunks in texts of every kind (1, 2 and 4 bytes a code point): found again
+    # across kinds; long chunks; combining marks; NUL; and enough chunks to grow the index
+    new_compiled, new_pure = chunk_tables
+    compiled, pure = new_compiled(), new_pure()
+    many = [" ".join(f"w{k}ä{j}" for j in range(200)) for k in range(40)]
+    mixed = [t + s for t in HOSTILE for s in ("", " 😀", " –", " ä")]
+    _same_entries(compiled, pure, HOSTILE + mixed + many + mixed + many + HOSTILE[::-1])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF)
+                        | st.sampled_from(list(" \n\t\x1c\x85\u2028\u3000\xa0aäa"))), min_size=1, max_size=6))
+def test_the_compiled_chunk_scan_agrees_on_any_text(chunk_tables, texts):
+    new_compiled, new_pure = chunk_tables
+    _same_entries(new_compiled(), new_pure(), texts * 2)
