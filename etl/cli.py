@@ -128,9 +128,10 @@ def _print_result(r, lang: str) -> None:
 
 
 def cmd_import(args) -> int:
-    from etl import priority, sandbox
+    from etl import priority, sandbox, standby
     from etl.pipeline import import_file
     sandbox.fork_directly()    # one run, few files: no fork server's second Python start
+    standby.start()   # the first file's worker, forked now: it imports the readers while we open the warehouse
     lang = _lang()
     mapping = _parse_map(args.map)
     worst = 0

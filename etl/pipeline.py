@@ -28,7 +28,7 @@ from etl.normalise.redact_copies import redact_copies
 from etl.normalise.tag_ahead import TagAhead
 from etl.store import corrections
 from etl.contract import ImportError_, ParsedFile, ProgressCallback, Reject
-from etl import faults, priority, sandbox
+from etl import faults, priority, sandbox, standby
 from etl.sandbox import parse_file_isolated
 from etl.themes import Tagger
 from etl.detect import units as unit_registry
@@ -100,6 +100,7 @@ def _scaled(progress: ProgressCallback | None, lo: float, hi: float, prefix: str
 
 _warmed = threading.Event()
 _warm_lock = threading.Lock()
+_warm_thread: threading.Thread | None = None
 
 
 def warm_tagger() -> None:
@@ -174,11 +175,17 @@ def prepare(path: Path, *, file_name: str, mapping: dict[str, str] | None = None
     if units is None:
         units = known_units(db_path)
     warm, after_fork = None, False
+    global _warm_thread
+    if _warm_thread is not None and _warm_thread.is_alive() and sandbox.one_shot():
+        # a one-shot run's earlier file failed while the tagger was loading: this file needs
+        # it too, and a thread still running would send its worker to a fork server
+        _warm_thread.join()
     if not _warmed.is_set():
         # beside the worker; a direct worker is forked first (a thread before the fork would
-        # send it to the fork server), and so does not copy the tagger's tables either
-        warm = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
-        after_fork = sandbox.forks_directly()
+        # send it to the fork server), and so does not copy the tagger's tables either; one
+        # forked before the warehouse opened (etl.standby) is forked already
+        warm = _warm_thread = threading.Thread(target=warm_tagger, name="kokemus-warm-tagger", daemon=True)
+        after_fork = sandbox.forks_directly() and not standby.waiting()
         if not after_fork:
             warm.start()
     # a template file's comments are redacted and tagged while the worker normalises the

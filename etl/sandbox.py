@@ -32,7 +32,7 @@ import time
 import traceback
 from pathlib import Path
 
-from etl import limits, priority
+from etl import limits, priority, standby
 from etl.lifetime import die_with_parent
 from etl.contract import ImportError_, ParsedFile, ProgressCallback
 from kokemus.i18n import t
@@ -82,6 +82,11 @@ def fork_directly() -> None:
     warehouse is open, a pyarrow pool) and the worker comes from the fork server instead."""
     global _direct_threads
     _direct_threads = _thread_count()
+
+
+def one_shot() -> bool:
+    """Whether this process is a one-shot command (it called :func:`fork_directly`)."""
+    return _direct_threads is not None
 
 
 def _data_bytes() -> int:
@@ -438,22 +443,31 @@ def parse_file_isolated(path, *, file_name: str | None = None, mapping: dict[str
                                 known_units=known_units, early=early)
     memory = memory or limits.parse_memory_bytes()
     seconds = seconds or limits.parse_timeout_s()
-    direct = forks_directly()
-    ctx = mp.get_context("fork") if direct else _ctx()
-    receiver, sender = ctx.Pipe(duplex=False)
-    _widen(receiver)
-    proc = ctx.Process(target=_work, name="kokemus-parse", daemon=True,
-                       args=(sender, str(path), file_name, mapping, unit, memory, seconds, _settings(),
-                             known_units, nice, on_comments is not None,
-                             (os.getpid(), receiver.fileno()) if direct else None, checks_only))
-    if direct:
-        gc.freeze()   # the worker's collector must not touch (and so copy) the caller's objects
-    try:
-        proc.start()
-    finally:
+
+    def job(direct_from):
+        return (str(path), file_name, mapping, unit, memory, seconds, _settings(), known_units, nice,
+                on_comments is not None, direct_from, checks_only)
+
+    waiting = standby.take(job)   # a CLI run's first worker, forked before the warehouse opened (etl.standby)
+    if waiting is not None:
+        proc, receiver = waiting
+        direct = True
+        _widen(receiver)
+    else:
+        direct = forks_directly()
+        ctx = mp.get_context("fork") if direct else _ctx()
+        receiver, sender = ctx.Pipe(duplex=False)
+        _widen(receiver)
+        proc = ctx.Process(target=_work, name="kokemus-parse", daemon=True,
+                           args=(sender, *job((os.getpid(), receiver.fileno()) if direct else None)))
         if direct:
-            gc.unfreeze()
-    sender.close()
+            gc.freeze()   # the worker's collector must not touch (and so copy) the caller's objects
+        try:
+            proc.start()
+        finally:
+            if direct:
+                gc.unfreeze()
+        sender.close()
     if on_started is not None:
         on_started()
     # A lowered worker (a bulk CLI import, etl.priority) may wait for a core while viewers

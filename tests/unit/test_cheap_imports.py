@@ -171,3 +171,60 @@ def test_an_import_run_ends_quickly_with_all_its_output_and_data(tmp_path):
     with db.connect(db_path) as con:
         loaded = con.execute("SELECT file_name, rows_loaded FROM import_batches ORDER BY batch_id").fetchall()
     assert loaded == [("maaliskuu.xlsx", 2), ("huhtikuu.xlsx", 1)]
+
+
+def test_a_cli_runs_first_worker_waits_forked_and_keeps_its_limits(tmp_path):
+    """The worker forked before the warehouse opens (etl.standby) is the one that parses the
+    first file, with the memory and time limits of any other, and each is used once."""
+    good = template_xlsx(tmp_path / "hyvä.xlsx")
+    code = f"""
+import json, os
+from multiprocessing import forkserver
+import etl.pipeline
+from etl import sandbox, standby
+from etl.contract import ImportError_
+sandbox.fork_directly()
+refused, used = [], []
+for kwargs in (dict(memory=60 << 20), dict(seconds=0.01)):
+    standby.start()
+    waiting_pid = standby._standby[0].pid
+    try:
+        sandbox.parse_file_isolated({str(good)!r}, **kwargs)
+    except ImportError_ as exc:
+        refused.append(exc.code)
+    used.append(not standby.waiting())
+standby.start()
+rows = len(sandbox.parse_file_isolated({str(good)!r}).frame)
+print(json.dumps({{"refused": refused, "used": used, "rows": rows, "waiting": standby.waiting(),
+                  "server": forkserver._forkserver._forkserver_pid}}))
+"""
+    res = _python(code, tmp_path)
+    assert res["refused"] == ["unsafe", "unsafe_timeout"], "memory and time limits hold in a waiting worker"
+    assert res["used"] == [True, True] and not res["waiting"], "each waiting worker took its file"
+    assert res["rows"] == 2 and res["server"] is None
+
+
+def test_a_waiting_worker_given_no_file_ends_with_its_importer(tmp_path):
+    """An import run that ends without needing it (the file was imported already, a usage
+    error) leaves no worker behind."""
+    code = """
+import json, os, sys
+from etl import standby
+standby.start()
+print(json.dumps({"pid": standby._standby[0].pid}))
+sys.stdout.flush()
+os._exit(0)
+"""
+    pid = _python(code, tmp_path)["pid"]
+    import time
+    until = time.monotonic() + 30
+    while time.monotonic() < until:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            break
+        if state in ("Z", "X"):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the waiting worker outlived its importer")
