@@ -285,6 +285,15 @@ def _print_themes(per_theme: dict, only: list[str] | None = None) -> None:
         print(f"{theme:<14}{v['precision']:7.2f}{v['recall']:7.2f}{v['f1']:7.2f}{v['support']:6d}{mark}")
 
 
+def _print_beside(label: str, ours: dict, other: dict, themes: list[str]) -> None:
+    """Per theme: our F1 under ``label``, then the other model's P, R, F1 and support."""
+    width = max(11, len(label) + 1)
+    print(f"{'theme':<14}{label:>{width}}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
+    for theme in themes:
+        a, b = ours[theme], other[theme]
+        print(f"{theme:<14}{a['f1']:{width}.2f}{b['precision']:7.2f}{b['recall']:7.2f}{b['f1']:7.2f}{b['support']:6d}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list dev-set comments whose themes or type were wrong")
@@ -352,10 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n-- 2b. the same held-out half: lexicon alone vs lexicon + a model TRAINED ON THE NHS TRAIN HALF")
             print("   (etl/themes/learned.py fitted on the train half's labels and criticality, combined as the")
             print("   per-organisation model is; an evaluation figure only: the product does not ship this model)")
-            print(f"{'theme':<14}{'lexicon F1':>11}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
-            for theme in res["covered"]:
-                a, b = res["per_theme"][theme], both["per_theme"][theme]
-                print(f"{theme:<14}{a['f1']:11.2f}{b['precision']:7.2f}{b['recall']:7.2f}{b['f1']:7.2f}{b['support']:6d}")
+            _print_beside("lexicon F1", res["per_theme"], both["per_theme"], res["covered"])
             print(f"macro F1          lexicon {res['macro_f1']:.3f} -> lexicon + NHS-trained model {both['macro_f1']:.3f}"
                   f"   (strict {strict['macro_f1']:.3f} -> {both_strict['macro_f1']:.3f}; main theme "
                   f"{res['main_macro_f1']:.3f} -> {both['main_macro_f1']:.3f})")
@@ -364,10 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n-- 2c. what these labels allow: a classifier that learns one theme per comment from the TRAIN")
             print("   half's labels alone (TF-IDF words + character n-grams, logistic regression), scored on the")
             print("   held-out half as the tagger's main theme is; a reference for the macro F1 target, not a product model")
-            print(f"{'theme':<14}{'tagger main':>12}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
-            for theme in res["covered"]:
-                a, b = res["main_per_theme"][theme], ref["per_theme"][theme]
-                print(f"{theme:<14}{a['f1']:12.2f}{b['precision']:7.2f}{b['recall']:7.2f}{b['f1']:7.2f}{b['support']:6d}")
+            _print_beside("tagger main", res["main_per_theme"], ref["per_theme"], res["covered"])
             print(f"macro F1          tagger's main theme {res['main_macro_f1']:.3f}; classifier fitted to the labels "
                   f"{ref['macro_f1']:.3f}")
         if args.nhs_errors:
