@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -35,6 +36,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVER_LOGS: dict[str, Path] = {}   # a dashboard's URL -> the file its output goes to
+
+
+def server_log_tail(url: str, chars: int = 4000) -> str:
+    path = SERVER_LOGS.get(url.rstrip("/"))
+    if path is None or not path.exists():
+        return "(no server log)"
+    return path.read_bytes()[-chars:].decode(errors="replace")
+
+
 def start_dashboard(db: Path, extra_env: dict | None = None, *, port: int | None = None,
                     args: tuple[str, ...] = ()):
     from tests.conftest import mark_fictional
@@ -42,16 +53,20 @@ def start_dashboard(db: Path, extra_env: dict | None = None, *, port: int | None
     mark_fictional(db)  # test data is fictional; a warehouse with accounts still needs sign-in
     port = port or _free_port()
     env = {**os.environ, "KOKEMUS_DB": str(db), **(extra_env or {})}
+    log_path = Path(tempfile.mkdtemp(prefix="kokemus-server-")) / "server.log"
+    log = log_path.open("wb")   # a file, not a pipe: an unread pipe fills and blocks the server
     proc = subprocess.Popen(
         [sys.executable, "-m", "kokemus.streamlit_run", "run", str(ROOT / "dashboard.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
     url = f"http://127.0.0.1:{port}"
+    SERVER_LOGS[url] = log_path
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            out = proc.stdout.read().decode(errors="replace")
+            out = log_path.read_bytes().decode(errors="replace")
             raise RuntimeError(f"streamlit exited early:\n{out}")
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
@@ -126,3 +141,28 @@ def wait_until_drawn(page) -> None:
     if page.locator('[role="dialog"]').count():
         page.keyboard.press("Escape")
         page.wait_for_timeout(300)
+
+
+_WATCH_DOWNLOAD_ERRORS = """() => { window._kokemusDownloadErrors = [];
+  new MutationObserver(() => document.querySelectorAll('[data-testid="stDownloadButtonError"]')
+      .forEach(e => window._kokemusDownloadErrors.push(e.innerText)))
+    .observe(document.body, {childList: true, subtree: true, characterData: true}); }"""
+
+
+def download(page, button, url: str, timeout_ms: int = 60_000):
+    """Click a download button and return Playwright's Download. A click that brings no file
+    fails with what the button said (Streamlit shows a deferred download's error for only 5 s)
+    and the end of the server's log, so a red run says why."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    wait_for_run_end(page)
+    page.evaluate(_WATCH_DOWNLOAD_ERRORS)
+    try:
+        with page.expect_download(timeout=timeout_ms) as info:
+            button.click()
+        return info.value
+    except PlaywrightTimeout:
+        said = page.evaluate("() => window._kokemusDownloadErrors")
+        raise AssertionError(f"no download within {timeout_ms / 1000:.0f} s; the button said {said!r}; "
+                             f"script state {page.locator('[data-testid=stApp]').get_attribute('data-test-script-state')!r}; "
+                             f"server log ends:\n{server_log_tail(url)}") from None

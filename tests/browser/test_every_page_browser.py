@@ -35,7 +35,7 @@ import pytest
 from kokemus import charts, comment_queries as cq, db, filters
 from kokemus.auth.roles import ROLES
 from kokemus.i18n import catalogue, t
-from tests.browser.conftest import start_dashboard, wait_for_app
+from tests.browser.conftest import download, start_dashboard, wait_for_app
 from tests.browser.test_polish_browser import (ENGLISH_MONTH, PAGES, PHONE, RAW, TABLET, main_text,
                                                open_page, settle, title_is)
 
@@ -238,9 +238,8 @@ def _check_workbook(path: Path, boolean_words: tuple[str, str] = ("kyllä", "ei"
 def test_comments_export_is_an_excel_workbook_people_can_use(dashboard_url, browser, tmp_path):
     context, page = open_page(browser, dashboard_url, "comments")
     try:
-        with page.expect_download() as info:
-            page.get_by_role("button", name=t("cm_export_xlsx", "fi")).click()
-        _check_workbook(_saved(info.value, tmp_path))
+        got = download(page, page.get_by_role("button", name=t("cm_export_xlsx", "fi")), dashboard_url)
+        _check_workbook(_saved(got, tmp_path))
     finally:
         context.close()
 
@@ -249,9 +248,8 @@ def test_heatmap_export_is_an_excel_workbook_people_can_use(dashboard_url, brows
     context, page = open_page(browser, dashboard_url, "problems")
     try:
         page.get_by_text(t("pr_table_heading", "fi")).first.click()
-        with page.expect_download() as info:
-            page.get_by_role("button", name=t("pr_export_heatmap", "fi")).click()
-        _check_workbook(_saved(info.value, tmp_path))
+        got = download(page, page.get_by_role("button", name=t("pr_export_heatmap", "fi")), dashboard_url)
+        _check_workbook(_saved(got, tmp_path))
     finally:
         context.close()
 
@@ -337,9 +335,8 @@ def test_administrators_pages_speak_finnish_fit_phones_and_pass_axe(admin_site, 
 def test_audit_export_is_an_excel_workbook_people_can_use(admin_site, browser, tmp_path):
     context, page = _signed_in_admin(browser, admin_site, "audit")
     try:
-        with page.expect_download() as info:
-            page.get_by_role("button", name=t("au_export_xlsx", "fi")).click()
-        _check_workbook(_saved(info.value, tmp_path))
+        got = download(page, page.get_by_role("button", name=t("au_export_xlsx", "fi")), admin_site)
+        _check_workbook(_saved(got, tmp_path))
     finally:
         context.close()
 
