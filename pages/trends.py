@@ -89,10 +89,14 @@ subject = top[0].selectbox(t("tr_subject", lang), subjects, key="tr_subject",
 kpi = top[1].selectbox(t("tr_measure", lang), [*queries.RATE_KPIS, "responses", "replies_due", replies.KPI.name],
                        key="tr_kpi",
                        format_func=lambda k: t(f"kpi_{k}", lang))
+# the defaults go through session state, where a shared link's values go too: a widget given
+# both a value and a state set by the link makes Streamlit log a warning with a stack per run
+st.session_state.setdefault("tr_run_length", spc.RUN_LENGTH)
+st.session_state.setdefault("tr_trend_length", spc.TREND_LENGTH)
 run_length = top[2].number_input(t("tr_run_length", lang), min_value=4, max_value=15,
-                                 value=spc.RUN_LENGTH, step=1, key="tr_run_length")
+                                 step=1, key="tr_run_length")
 trend_length = top[3].number_input(t("tr_trend_length", lang), min_value=4, max_value=15,
-                                   value=spc.TREND_LENGTH, step=1, key="tr_trend_length")
+                                   step=1, key="tr_trend_length")
 
 history = dataclasses.replace(f, start=queries.history_start(f.start, f.end))
 months = [None] + [m for m in options.month_range() if history.start < m <= history.end]

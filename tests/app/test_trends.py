@@ -89,3 +89,32 @@ def test_english_labels(demo_db):
     at = open_trends(lang="en")
     assert at.title[0].value == "Trends: signal or noise?"
     assert at.selectbox(key="tr_kpi").label == "Measure"
+
+
+def test_shared_link_sets_rule_lengths_without_a_widget_warning(demo_db):
+    """A link's run/trend lengths reach the widgets, the defaults hold without one, and
+    Streamlit logs no "default value but also set via the Session State API" warning (each
+    one came with a stack in the server log on every run of a shared link)."""
+    import logging
+
+    from kokemus import spc
+
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    log = logging.getLogger("streamlit.elements.lib.policies")
+    handler = Keep(level=logging.WARNING)
+    log.addHandler(handler)
+    try:
+        linked = open_trends(query={"run": "6", "trend": "5"})
+        plain_view = open_trends()
+    finally:
+        log.removeHandler(handler)
+    assert not linked.exception and not plain_view.exception
+    assert (linked.number_input(key="tr_run_length").value, linked.number_input(key="tr_trend_length").value) == (6, 5)
+    assert (plain_view.number_input(key="tr_run_length").value,
+            plain_view.number_input(key="tr_trend_length").value) == (spc.RUN_LENGTH, spc.TREND_LENGTH)
+    assert not [m for m in seen if "Session State API" in m], seen
