@@ -48,34 +48,42 @@ def server_log_tail(url: str, chars: int = 4000) -> str:
 
 def start_dashboard(db: Path, extra_env: dict | None = None, *, port: int | None = None,
                     args: tuple[str, ...] = ()):
+    """`streamlit run dashboard.py` on a free port (or ``port``): (process, URL)."""
+    proc, url, _ = launch_server(
+        ["-m", "kokemus.streamlit_run", "run", str(ROOT / "dashboard.py"), *args], db, extra_env, port=port)
+    return proc, url
+
+
+def launch_server(argv: list[str], db: Path, extra_env: dict | None = None, *, port: int | None = None):
+    """``python ARGV --server.port ...`` against ``db``: (process, URL, port) once it answers
+    its health check. Its output goes to a file (``server_log_tail``), not a pipe: an unread
+    pipe fills and blocks the server's next log line."""
     from tests.conftest import mark_fictional
 
     mark_fictional(db)  # test data is fictional; a warehouse with accounts still needs sign-in
     port = port or _free_port()
     env = {**os.environ, "KOKEMUS_DB": str(db), **(extra_env or {})}
     log_path = Path(tempfile.mkdtemp(prefix="kokemus-server-")) / "server.log"
-    log = log_path.open("wb")   # a file, not a pipe: an unread pipe fills and blocks the server
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kokemus.streamlit_run", "run", str(ROOT / "dashboard.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    log.close()
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, *argv, "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     SERVER_LOGS[url] = log_path
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            out = log_path.read_bytes().decode(errors="replace")
-            raise RuntimeError(f"streamlit exited early:\n{out}")
+            raise RuntimeError(f"{' '.join(argv[:2])} exited early:\n{server_log_tail(url)}")
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    return proc, url
+                    return proc, url, port
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError("streamlit did not answer within 60 s")
+    raise RuntimeError(f"{' '.join(argv[:2])} did not answer within 60 s:\n{server_log_tail(url)}")
 
 
 @pytest.fixture(scope="session")

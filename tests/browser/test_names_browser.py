@@ -2,44 +2,21 @@
 `make run` starts it) checks the Host header and the upload size (issue 14 item 6)."""
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests import names_as_text as hostile
-from tests.browser.conftest import ROOT, free_port, wait_for_app
-from tests.conftest import mark_fictional
+from tests.browser.conftest import launch_server, wait_for_app
 
 
 def start_served(db: Path, extra_env: dict | None = None):
     """`python -m kokemus.serve` on a free port: the launcher, web_app.py and its middleware."""
-    mark_fictional(db)
-    port = free_port()
-    env = {**os.environ, "KOKEMUS_DB": str(db), **(extra_env or {})}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kokemus.serve", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("kokemus.serve exited early:\n" + proc.stdout.read().decode(errors="replace"))
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url, port
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("kokemus.serve did not answer within 60 s")
+    return launch_server(["-m", "kokemus.serve"], db, extra_env)
 
 
 def stop(proc) -> None:
