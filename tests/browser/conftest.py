@@ -151,9 +151,9 @@ def wait_until_drawn(page) -> None:
         page.wait_for_timeout(300)
 
 
-_WATCH_DOWNLOAD_ERRORS = """() => { window._kokemusDownloadErrors = [];
+_WATCH_DOWNLOAD_ERRORS = """() => { const said = window._kokemusDownloadErrors = [];
   new MutationObserver(() => document.querySelectorAll('[data-testid="stDownloadButtonError"]')
-      .forEach(e => window._kokemusDownloadErrors.push(e.innerText)))
+      .forEach(e => said.includes(e.innerText) || said.push(e.innerText)))
     .observe(document.body, {childList: true, subtree: true, characterData: true}); }"""
 
 

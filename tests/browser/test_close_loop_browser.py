@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from kokemus import db, filters
-from tests.browser.conftest import wait_until_drawn
+from tests.browser.conftest import download, wait_until_drawn
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -46,9 +46,7 @@ def test_you_said_we_did_page(dashboard_url, browser_page):
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
     page.wait_for_timeout(800)
     page.screenshot(path=str(SCREENSHOTS / "actions.png"), full_page=False)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Lataa juliste (PDF, A4)").click()
-    path = info.value.path()
+    path = download(page, page.get_by_role("button", name="Lataa juliste (PDF, A4)"), dashboard_url).path()
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Te sanoitte, me teimme" in text
 
@@ -60,8 +58,7 @@ def test_report_page_makes_a_pdf(dashboard_url, browser_page):
     page.get_by_text("Raportti valmis").wait_for(timeout=120_000)
     wait_until_drawn(page)
     page.screenshot(path=str(SCREENSHOTS / "report.png"), full_page=False)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Lataa PDF").click()
-    text = subprocess.run(["pdftotext", str(info.value.path()), "-"], capture_output=True, text=True,
+    pdf = download(page, page.get_by_role("button", name="Lataa PDF"), dashboard_url)
+    text = subprocess.run(["pdftotext", str(pdf.path()), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Palautekatsaus johtoryhmälle" in text

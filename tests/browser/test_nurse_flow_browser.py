@@ -21,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from etl.pipeline import import_file
-from tests.browser.conftest import start_dashboard, wait_for_app
+from tests.browser.conftest import download, start_dashboard, wait_for_app
 from tests.browser.test_polish_browser import settle
 from tests.conftest import write_template_csv
 
@@ -125,11 +125,10 @@ def test_upload_fix_rejects_and_upload_again(browser_page, ward):
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Tuontiloki", exact=True).click()
     settle(page)
     assert "Hylätyt syyn mukaan" in grid_text(page, until="Hylätyt syyn mukaan")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Lataa hylätyt rivit (xlsx)").click()
-    assert info.value.suggested_filename.startswith("osasto4_touko_hylatyt_era_")
-    downloaded = tmp / info.value.suggested_filename
-    info.value.save_as(downloaded)
+    rejected = download(page, page.get_by_role("button", name="Lataa hylätyt rivit (xlsx)"), url)
+    assert rejected.suggested_filename.startswith("osasto4_touko_hylatyt_era_")
+    downloaded = tmp / rejected.suggested_filename
+    rejected.save_as(downloaded)
     book = load_workbook(downloaded)
     ws = book["Palautteet"]
     assert [c.value for c in ws[1]] == ["Pvm", "Arvio (1-5)", "Palautteen tyyppi", "Vapaa palaute", "Kirjaaja",
